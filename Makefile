@@ -1,0 +1,48 @@
+# TensorFlow Labs. `make lab` to learn, `make test` to check everything (what CI runs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+NOTEBOOK ?=
+LAB_DIR ?= notebooks
+
+.DEFAULT_GOAL := help
+.PHONY: help venv lab test test-unit student solutions strip nbval-reference clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# The venv is (re)built only when it is missing or the requirements changed.
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) labs_utils/doctor.py --python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+	@$(BIN)/python -m labs_utils.doctor
+	@touch $@
+
+venv: $(STAMP)  ## create .venv with the pinned requirements (done by every target)
+
+lab: $(STAMP)  ## open JupyterLab on notebooks/ (LAB_DIR=build/student for the handouts)
+	$(BIN)/jupyter lab $(LAB_DIR)
+
+test: $(STAMP)  ## unit tests + every notebook under nbval, quick profile (what CI runs)
+	LABS_PROFILE=quick $(BIN)/python -m pytest $(NBVAL) tests notebooks
+
+test-unit: $(STAMP)  ## only the labs_utils unit tests (seconds)
+	LABS_PROFILE=quick $(BIN)/python -m pytest tests -m "not notebooks"
+
+student: $(STAMP)  ## build/student/: handouts with solutions replaced by stubs
+	$(BIN)/python -m labs_utils.build student $(NOTEBOOK)
+
+solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md
+	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK)
+
+strip: $(STAMP)  ## clean the sources in notebooks/ (outputs, execution counts, metadata)
+	$(BIN)/python -m labs_utils.build strip $(NOTEBOOK)
+
+nbval-reference: $(STAMP)  ## re-record the outputs nbval-check-output cells must reproduce
+	$(BIN)/python -m labs_utils.build nbval-reference $(NOTEBOOK)
+
+clean:  ## remove build/ (keeps .venv)
+	rm -rf build

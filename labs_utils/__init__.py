@@ -1,0 +1,14 @@
+"""Shared helpers for the TensorFlow Labs notebooks.
+
+Importing the package is cheap: TensorFlow is imported only by the helpers that need it.
+"""
+import os
+
+# Must be set before TensorFlow is first imported to silence its C++ start-up lines.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from .environment import setup  # noqa: E402
+from .profiles import choose, current_profile, is_quick  # noqa: E402
+from .report import record_metric  # noqa: E402
+
+__all__ = ["setup", "choose", "current_profile", "is_quick", "record_metric"]

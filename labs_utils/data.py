@@ -1,0 +1,198 @@
+"""Offline datasets: Fashion-MNIST from the vendored files, through Keras's own loader."""
+import filecmp
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR_ENV = "LABS_DATA_DIR"
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# sha256 of each file's decompressed bytes, as published for Fashion-MNIST.
+FASHION_MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+# The hash keras.datasets.mnist checks its cached mnist.npz against.
+MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+
+FASHION_MNIST_CLASS_NAMES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+
+_FIX_FASHION = (
+    "Restore it with `git checkout -- data/fashion-mnist`, or install "
+    "Debian's dataset-fashion-mnist package and set LABS_DATA_DIR=/usr/share/datasets."
+)
+_verified = set()  # (path, size, mtime) of files already hashed in this process
+
+
+class DataError(RuntimeError):
+    """A dataset file is missing, corrupt or cannot be fetched; the message says how to fix it."""
+
+
+def data_dir():
+    """The data root: ``$LABS_DATA_DIR`` if set, else the repository's ``data/``."""
+    return Path(os.environ.get(DATA_DIR_ENV) or REPO_DATA_DIR)
+
+
+def _sha256(path, *, gunzip=False):
+    digest = hashlib.sha256()
+    opener = gzip.open if gunzip else open
+    with opener(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _verify(path, expected, *, gunzip, fix):
+    """Raise DataError unless ``path`` exists and hashes to ``expected``."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"Missing data file {path}. {fix}")
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key in _verified:
+        return
+    try:
+        actual = _sha256(path, gunzip=gunzip)
+    except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
+        raise DataError(f"Corrupt data file {path} ({err}). {fix}") from None
+    if actual != expected:
+        raise DataError(f"Corrupt data file {path} (sha256 {actual[:12]}..., expected "
+                        f"{expected[:12]}...). {fix}")
+    _verified.add(key)
+
+
+def keras_cache_dir(subdir):
+    """The folder where ``keras.utils.get_file`` caches ``datasets/...`` files."""
+    try:
+        from keras.src.backend.config import keras_home  # private, but it is what get_file uses
+        base = keras_home()
+    except ImportError:
+        base = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    base = os.path.expanduser(base)
+    if not os.access(base, os.W_OK):
+        base = os.path.join(tempfile.gettempdir(), ".keras")  # get_file's own fallback
+    return Path(base) / subdir
+
+
+def _seed_cache(src, cache_dir):
+    """Copy ``src`` into Keras's cache atomically, replacing any stale or partial copy."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / src.name
+    if target.is_file() and filecmp.cmp(src, target, shallow=False):
+        return
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{src.name}.")
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, target)  # readers never see a half-written file
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _discard_bad_copy(path, expected, *, gunzip):
+    try:
+        _verify(path, expected, gunzip=gunzip, fix="")
+    except DataError:
+        if Path(path).exists():
+            os.remove(path)
+
+
+def load_fashion_mnist():
+    """Fashion-MNIST as ``((x_train, y_train), (x_test, y_test))``, uint8, offline.
+
+    The vendored files are verified, seeded into Keras's cache and read by
+    ``keras.datasets.fashion_mnist.load_data()`` itself.
+    """
+    src_dir = data_dir() / "fashion-mnist"
+    cache_dir = keras_cache_dir(os.path.join("datasets", "fashion-mnist"))
+    for name, sha in FASHION_MNIST_FILES.items():
+        try:
+            _verify(src_dir / name, sha, gunzip=True, fix=_FIX_FASHION)
+        except DataError:
+            _discard_bad_copy(cache_dir / name, sha, gunzip=True)
+            raise
+        _seed_cache(src_dir / name, cache_dir)
+
+    import keras
+
+    return keras.datasets.fashion_mnist.load_data()
+
+
+def load_mnist():
+    """MNIST digits via Keras, from ``<data dir>/mnist.npz`` if present, else Keras's download.
+
+    No lab requires MNIST: offline without a local copy this raises DataError.
+    """
+    fix = (f"Put mnist.npz (sha256 {MNIST_NPZ_SHA256[:12]}...) in {data_dir()} "
+           f"(or point {DATA_DIR_ENV} at its folder), or run once with network access.")
+    local = data_dir() / "mnist.npz"
+    cache_dir = keras_cache_dir("datasets")
+    if local.exists():
+        _verify(local, MNIST_NPZ_SHA256, gunzip=False, fix=fix)
+        _seed_cache(local, cache_dir)
+
+    import keras
+
+    try:
+        return keras.datasets.mnist.load_data()
+    except Exception as err:  # get_file raises a bare Exception on network failure
+        _discard_bad_copy(cache_dir / "mnist.npz", MNIST_NPZ_SHA256, gunzip=False)
+        raise DataError(f"MNIST could not be loaded ({str(err).splitlines()[0][:120]}). {fix}") from None
+
+
+def _check_pair(x, y):
+    if y is not None and len(x) != len(y):
+        raise ValueError(f"x and y must have the same length; got {len(x)} images and {len(y)} labels")
+
+
+def train_val_split(x, y, *, val_size=5000, seed=42):
+    """Split off a class-stratified validation set: ``(x_train, y_train), (x_val, y_val)``."""
+    from sklearn.model_selection import train_test_split
+
+    _check_pair(x, y)
+    x_train, x_val, y_train, y_val = train_test_split(
+        x, y, test_size=val_size, random_state=seed, stratify=y)
+    return (x_train, y_train), (x_val, y_val)
+
+
+def take_subset(x, y, n, *, seed=42):
+    """A seeded, class-stratified subset of ``n`` examples (all of them when ``n`` is None)."""
+    _check_pair(x, y)
+    if n is None or n >= len(x):
+        return x, y
+    if n < 1:
+        raise ValueError(f"subset size must be at least 1, got {n}")
+    from sklearn.model_selection import train_test_split
+
+    stratify = y if n >= len(np.unique(y)) else None
+    x_sub, _, y_sub, _ = train_test_split(x, y, train_size=n, random_state=seed, stratify=stratify)
+    return x_sub, y_sub
+
+
+def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True, map_fn=None):
+    """A ``tf.data`` pipeline: (map) -> cache -> seeded shuffle -> batch -> prefetch."""
+    import tensorflow as tf
+
+    _check_pair(x, y)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+    ds = tf.data.Dataset.from_tensor_slices(x if y is None else (x, y))
+    if map_fn is not None:
+        ds = ds.map(map_fn, num_parallel_calls=tf.data.AUTOTUNE)
+    if cache:
+        ds = ds.cache()  # after the map, so the preprocessing runs once
+    if shuffle:
+        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,104 @@
+"""The one call at the top of every notebook."""
+import contextlib
+import os
+import platform
+import random
+import sys
+import warnings
+
+DEFAULT_SEED = 42
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """Send file descriptor 2 to /dev/null while TensorFlow's native code starts up.
+
+    TensorFlow logs through absl before absl is initialised, and such lines ignore
+    TF_CPP_MIN_LOG_LEVEL (oneDNN notice, CUDA probing); Python's own sys.stderr is untouched.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable fd 2 (some embedded interpreters): nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _import_tensorflow():
+    """Import TensorFlow and probe devices once, without its start-up log lines."""
+    if "tensorflow" in sys.modules:
+        import tensorflow as tf
+        return tf
+    with _native_stderr_silenced():
+        import tensorflow as tf
+        tf.config.list_physical_devices()  # the CUDA probe logs here on machines without a GPU
+    return tf
+
+
+def _configure_devices(tf):
+    """Turn on memory growth for every GPU and describe the device the labs will use."""
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return f"CPU ({os.cpu_count()} cores)"
+    names = []
+    for gpu in gpus:
+        try:
+            # Without growth TensorFlow reserves the whole card at the first op.
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:
+            pass  # already initialised in this kernel (setup() run twice): growth is set or fixed
+        details = tf.config.experimental.get_device_details(gpu)
+        names.append(details.get("device_name", gpu.name))
+    return "GPU: " + ", ".join(names) + " (memory growth on)"
+
+
+def _plot_defaults():
+    import matplotlib as mpl
+
+    mpl.rcParams.update({
+        "figure.figsize": (7.0, 4.0),
+        "figure.dpi": 90,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "image.cmap": "binary",
+    })
+
+
+def setup(seed=DEFAULT_SEED):
+    """Seed everything, make ops deterministic, quiet TensorFlow, set plot defaults.
+
+    Prints the versions, the device, the profile and the seed.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from .doctor import check_python, check_tensorflow
+    from .profiles import current_profile
+
+    check_python()
+    profile = current_profile()
+    try:
+        _import_tensorflow()  # quietly, before anything else imports it
+    except ImportError:
+        pass  # check_tensorflow() turns this into one clear message
+    check_tensorflow()
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    # Keras warns on every fit() with a tf.data pipeline, which the labs shuffle themselves.
+    warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed")
+    random.seed(seed)
+    keras.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow in one call
+    tf.config.experimental.enable_op_determinism()
+    device = _configure_devices(tf)
+    _plot_defaults()
+    print(f"TensorFlow {tf.__version__} | Keras {keras.__version__} | NumPy {np.__version__} | "
+          f"Python {platform.python_version()}\nDevice: {device} | profile: {profile} | seed: {seed}")

@@ -1,0 +1,189 @@
+import gzip
+import hashlib
+import os
+
+import numpy as np
+import pytest
+
+from labs_utils import data
+from labs_utils.data import DataError
+
+# The decompressed sha256 of each file, as given for Fashion-MNIST (independent of data.py).
+PUBLISHED = {
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+
+
+def _read_idx(path):
+    """Parse an IDX file by hand, to check Keras's loader against an independent reader."""
+    raw = gzip.decompress(path.read_bytes())
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def _cache():
+    return data.keras_cache_dir(os.path.join("datasets", "fashion-mnist"))
+
+
+def test_vendored_files_match_published_hashes():
+    folder = data.REPO_DATA_DIR / "fashion-mnist"
+    assert sorted(p.name for p in folder.glob("*.gz")) == sorted(PUBLISHED)
+    for name, sha in PUBLISHED.items():
+        assert hashlib.sha256(gzip.decompress((folder / name).read_bytes())).hexdigest() == sha
+    assert data.FASHION_MNIST_FILES == PUBLISHED
+
+
+def test_load_fashion_mnist_goes_through_keras_and_matches_the_files():
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
+    folder = data.REPO_DATA_DIR / "fashion-mnist"
+    assert x_train.shape == (60000, 28, 28) and x_train.dtype == np.uint8
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    np.testing.assert_array_equal(x_train, _read_idx(folder / "train-images-idx3-ubyte.gz"))
+    np.testing.assert_array_equal(y_test, _read_idx(folder / "t10k-labels-idx1-ubyte.gz"))
+    assert np.bincount(y_train).tolist() == [6000] * 10
+    # Keras's own loader now runs offline from the seeded cache.
+    import keras
+
+    (k_train, _), _ = keras.datasets.fashion_mnist.load_data()
+    np.testing.assert_array_equal(k_train, x_train)
+    assert len(data.FASHION_MNIST_CLASS_NAMES) == 10
+
+
+def test_labs_data_dir_overrides_the_folder(data_copy):
+    assert data.data_dir() == data_copy
+    (x_train, _), _ = data.load_fashion_mnist()
+    assert x_train.shape == (60000, 28, 28)
+
+
+def test_missing_file_names_it_and_says_how_to_fix(data_copy):
+    (data_copy / "fashion-mnist" / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DataError) as info:
+        data.load_fashion_mnist()
+    message = str(info.value)
+    assert "Missing data file" in message and "t10k-labels-idx1-ubyte.gz" in message
+    assert "git checkout" in message and "LABS_DATA_DIR" in message
+    assert len(message.splitlines()) == 1
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "not-gzip"])
+def test_corrupt_file_is_refused_and_no_corrupt_copy_is_cached(data_copy, damage):
+    name = "train-labels-idx1-ubyte.gz"
+    path = data_copy / "fashion-mnist" / name
+    raw = bytearray(path.read_bytes())
+    if damage == "truncate":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "flip":
+        path.write_bytes(gzip.compress(gzip.decompress(raw)[:-1] + b"\x07"))
+    else:
+        path.write_bytes(b"this is not a gzip file")
+    # A corrupt copy already in Keras's cache (e.g. an interrupted download) must go too.
+    _cache().mkdir(parents=True, exist_ok=True)
+    (_cache() / name).write_bytes(path.read_bytes())
+    with pytest.raises(DataError, match=f"Corrupt data file .*{name}"):
+        data.load_fashion_mnist()
+    assert not (_cache() / name).exists()
+
+
+def test_stale_cache_copy_is_replaced_atomically():
+    data.load_fashion_mnist()
+    name = "t10k-labels-idx1-ubyte.gz"
+    (_cache() / name).write_bytes(b"half a download")
+    _, (_, y_test) = data.load_fashion_mnist()
+    assert y_test.shape == (10000,)
+    assert sorted(p.name for p in _cache().iterdir()) == sorted(PUBLISHED)  # no temp files left
+
+
+def test_load_mnist_offline_without_a_local_copy_is_one_clear_error(monkeypatch, tmp_path):
+    import keras.src.datasets.mnist as keras_mnist
+
+    def offline(*args, **kwargs):
+        raise Exception("URL fetch failure on https://example/mnist.npz: None -- "
+                        "[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(keras_mnist, "get_file", offline)
+    monkeypatch.setenv("LABS_DATA_DIR", str(tmp_path))
+    with pytest.raises(DataError) as info:
+        data.load_mnist()
+    message = str(info.value)
+    assert "MNIST could not be loaded" in message and "mnist.npz" in message
+    assert "Name or service not known" in message and len(message.splitlines()) == 1
+
+
+def test_load_mnist_refuses_a_wrong_local_file(monkeypatch, tmp_path):
+    np.savez(tmp_path / "mnist.npz", x_train=np.zeros((2, 28, 28), np.uint8))
+    monkeypatch.setenv("LABS_DATA_DIR", str(tmp_path))
+    with pytest.raises(DataError, match="Corrupt data file .*mnist.npz"):
+        data.load_mnist()
+
+
+def _toy(n=1000, n_classes=10):
+    rng = np.random.default_rng(1)
+    return rng.integers(0, 256, size=(n, 4, 4), dtype=np.uint8), np.repeat(np.arange(n_classes), n // n_classes)
+
+
+def test_train_val_split_is_seeded_stratified_and_disjoint():
+    x, y = _toy()
+    (x_tr, y_tr), (x_val, y_val) = data.train_val_split(x, y, val_size=200, seed=3)
+    assert len(x_val) == 200 and len(x_tr) == 800
+    assert np.bincount(y_val).tolist() == [20] * 10
+    (x_tr2, _), (x_val2, _) = data.train_val_split(x, y, val_size=200, seed=3)
+    np.testing.assert_array_equal(x_val, x_val2)
+    (_, _), (x_val3, _) = data.train_val_split(x, y, val_size=200, seed=4)
+    assert not np.array_equal(x_val, x_val3)
+    seen = {a.tobytes() for a in x_tr}
+    assert not any(a.tobytes() in seen for a in x_val)
+
+
+def test_take_subset():
+    x, y = _toy()
+    xs, ys = data.take_subset(x, y, 100, seed=0)
+    assert len(xs) == 100 and np.bincount(ys).tolist() == [10] * 10
+    np.testing.assert_array_equal(xs, data.take_subset(x, y, 100, seed=0)[0])
+    assert data.take_subset(x, y, None)[0] is x
+    assert len(data.take_subset(x, y, 5)[0]) == 5  # fewer than the classes: plain random
+    with pytest.raises(ValueError, match="at least 1"):
+        data.take_subset(x, y, 0)
+    with pytest.raises(ValueError, match="same length"):
+        data.take_subset(x, y[:10], 5)
+
+
+def test_make_dataset_batches_shuffles_with_seed_and_reshuffles_each_epoch():
+    x = np.arange(100, dtype=np.float32).reshape(100, 1)
+    y = np.arange(100)
+    ds = data.make_dataset(x, y, batch_size=32, shuffle=True, seed=7, map_fn=lambda a, b: (a * 2, b))
+    batches = list(ds)
+    assert [b[0].shape[0] for b in batches] == [32, 32, 32, 4]
+    epoch1 = np.concatenate([b[1].numpy() for b in batches])
+    epoch2 = np.concatenate([b[1].numpy() for b in ds])
+    assert sorted(epoch1.tolist()) == list(range(100)) and not np.array_equal(epoch1, epoch2)
+    np.testing.assert_array_equal(batches[0][0].numpy()[:, 0], 2 * batches[0][1].numpy())
+    again = data.make_dataset(x, y, batch_size=32, shuffle=True, seed=7)
+    np.testing.assert_array_equal(np.concatenate([b[1].numpy() for b in again]), epoch1)
+    plain = data.make_dataset(x, batch_size=50)
+    np.testing.assert_array_equal(next(iter(plain)).numpy(), x[:50])
+
+
+def test_make_dataset_rejects_mismatched_inputs():
+    with pytest.raises(ValueError, match="same length"):
+        data.make_dataset(np.zeros((10, 2)), np.zeros(9))
+    with pytest.raises(ValueError, match="batch_size"):
+        data.make_dataset(np.zeros((10, 2)), batch_size=0)
+
+
+def test_tfds_split_slicing_works_offline():
+    import tensorflow_datasets as tfds
+
+    import labs_utils.tfds_data  # noqa: F401
+
+    train_90 = tfds.load("labs_fashion_mnist", split="train[:90%]", as_supervised=True)
+    test = tfds.load("labs_fashion_mnist", split="test", as_supervised=True, batch_size=-1)
+    assert int(train_90.cardinality()) == 54000
+    images, labels = tfds.as_numpy(test)
+    _, (x_test, y_test) = data.load_fashion_mnist()
+    assert images.shape == (10000, 28, 28, 1)
+    assert np.bincount(labels).tolist() == np.bincount(y_test).tolist()
+    assert images.astype(np.int64).sum() == x_test.astype(np.int64).sum()

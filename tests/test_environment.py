@@ -1,0 +1,94 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from labs_utils import choose, current_profile, record_metric
+from labs_utils.doctor import SetupError, check_python, check_tensorflow
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_profiles(monkeypatch):
+    monkeypatch.delenv("LABS_PROFILE", raising=False)
+    assert current_profile() == "full" and choose(quick=1, full=30) == 30
+    monkeypatch.setenv("LABS_PROFILE", "quick")
+    assert current_profile() == "quick" and choose(quick=1, full=30) == 1
+    monkeypatch.setenv("LABS_PROFILE", " FULL ")
+    assert current_profile() == "full"
+    monkeypatch.setenv("LABS_PROFILE", "fast")
+    with pytest.raises(ValueError, match="LABS_PROFILE='fast' is not a profile; use one of quick, full"):
+        choose(quick=1, full=2)
+
+
+def test_python_and_tensorflow_versions():
+    check_python((3, 11))
+    check_python((3, 13))
+    for bad in ((3, 9), (3, 14)):
+        with pytest.raises(SetupError, match=r"TensorFlow 2.21 needs Python 3.10-3.13"):
+            check_python(bad)
+    check_tensorflow("2.21.0", "3.15.1")
+    check_tensorflow()  # the installed versions
+    with pytest.raises(SetupError, match="TensorFlow 2.15.1 is too old"):
+        check_tensorflow("2.15.1", "2.15.0")
+    with pytest.raises(SetupError, match="Keras 2.15.0 found"):
+        check_tensorflow("2.16.1", "2.15.0")
+
+
+def test_doctor_script_gives_one_line_and_exit_code():
+    ok = subprocess.run([sys.executable, "labs_utils/doctor.py", "--python"], cwd=ROOT,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stderr == ""
+    code = ("import sys, runpy; sys.version_info = (3, 9, 0, 'final', 0); "
+            "sys.argv = ['doctor.py', '--python']; runpy.run_path('labs_utils/doctor.py', run_name='__main__')")
+    bad = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]
+    assert bad.stderr.startswith("error: Python 3.9 is not supported")
+
+
+SNIPPET = """
+import labs_utils
+labs_utils.setup(seed=7)
+import random, keras, numpy as np, tensorflow as tf
+layer = keras.layers.Dense(3)
+layer.build((None, 4))
+print("NUMBERS", random.random(), np.random.rand(), float(tf.random.uniform(())),
+      float(tf.reduce_sum(layer.kernel)))
+"""
+
+
+def _run_setup(profile):
+    env = dict(os.environ, LABS_PROFILE=profile)
+    return subprocess.run([sys.executable, "-c", SNIPPET], capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def test_setup_prints_versions_and_gives_the_same_numbers_twice():
+    first, second = _run_setup("quick"), _run_setup("quick")
+    assert first.returncode == 0, first.stderr
+    assert "TensorFlow 2." in first.stdout and "Keras 3." in first.stdout
+    assert "Device: CPU" in first.stdout or "Device: GPU" in first.stdout
+    assert "profile: quick | seed: 7" in first.stdout
+    numbers = [line for line in first.stdout.splitlines() if line.startswith("NUMBERS")]
+    assert numbers and numbers == [l for l in second.stdout.splitlines() if l.startswith("NUMBERS")]
+    # TensorFlow's native start-up lines are kept out of the output.
+    assert "absl::InitializeLog" not in first.stderr and "oneDNN" not in first.stderr
+
+
+def test_record_metric(tmp_path, monkeypatch, capsys):
+    log = tmp_path / "metrics.jsonl"
+    monkeypatch.setenv("LABS_METRICS_FILE", str(log))
+    monkeypatch.setenv("LABS_PROFILE", "full")
+    record_metric("test_accuracy", 0.91, floor=0.89)
+    record_metric("test_accuracy_2", 0.5, floor=0.89)
+    out = capsys.readouterr().out
+    assert "test_accuracy = 0.9100  (floor 0.89: met)" in out and "NOT met" in out
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert rows[0] == {"name": "test_accuracy", "value": 0.91, "floor": 0.89, "profile": "full"}
+    monkeypatch.setenv("LABS_PROFILE", "quick")
+    record_metric("loss", 0.3, floor=0.89)
+    assert "applies to the full profile" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="NaN"):
+        record_metric("loss", float("nan"))
