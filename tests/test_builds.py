@@ -19,12 +19,10 @@ def student_dir(tmp_path_factory):
 
 
 def _solution_only_lines(nb):
-    lines = set()
-    for ex in exercises(nb):
-        stub_lines = {l.strip() for l in nb.cells[ex.stub].source.splitlines()}
-        lines |= {l.strip() for l in nb.cells[ex.solution].source.splitlines()
-                  if l.strip() and l.strip() not in stub_lines}
-    return lines
+    """Lines that appear in solution cells and nowhere else in the source notebook."""
+    public = {l.strip() for c in nb.cells if "solution" not in tags(c) for l in c.source.splitlines()}
+    return {l.strip() for c in nb.cells if "solution" in tags(c) for l in c.source.splitlines()
+            if l.strip() and l.strip() not in public}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -28,6 +28,15 @@ def test_every_exercise_has_wrong_answers(path):
         assert wrong.get(name), f"{path.name}: add plausible wrong answers for {name} to wrong_answers.py"
 
 
+def _wrong_source(wrong, solution):
+    """A wrong answer is source code, or a function that plants a bug in the solution's source."""
+    if callable(wrong):
+        mutated = wrong(solution)
+        assert mutated != solution, "this mutation no longer changes the solution: update it"
+        return mutated
+    return wrong
+
+
 def _interleaved(nb, stem):
     """The notebook with, before each solution, attempts that its check must reject."""
     cells, expect_fail = [], []
@@ -37,8 +46,8 @@ def _interleaved(nb, stem):
             ex = by_index[i]
             name = min(ex.names)
             check = nb.cells[ex.check]
-            attempts = [("stub", None)] + [(f"wrong #{k}", src)
-                                           for k, src in enumerate(WRONG_ANSWERS[stem][name], 1)]
+            attempts = [("stub", None)] + [(f"wrong #{k}", _wrong_source(wrong, cell.source))
+                                           for k, wrong in enumerate(WRONG_ANSWERS[stem][name], 1)]
             for label, source in attempts:
                 cells.append(nbformat.v4.new_code_cell(source or nb.cells[ex.stub].source))
                 probe = nbformat.v4.new_code_cell(check.source)

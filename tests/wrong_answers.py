@@ -1,7 +1,8 @@
 """Plausible wrong answers for every exercise: each must make its check fail.
 
 Keyed by notebook stem, then by the function (or class) the exercise asks for (the
-alphabetically first one when it asks for several).
+alphabetically first one when it asks for several). An entry is either the source of a wrong
+answer or a function that plants one bug in the solution's source (its result must differ).
 """
 WRONG_ANSWERS = {
     "00_setup": {
@@ -27,4 +28,43 @@ WRONG_ANSWERS = {
             "def standardize(X):\n    return (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)\n",
         ],
     },
+}
+
+WRONG_ANSWERS["01_autodiff"] = {
+    "numerical_gradient": [
+        # forward difference: first-order accurate only
+        lambda src: src.replace("(f(x + step) - f(x - step)) / (2 * eps)", "(f(x + step) - f(x)) / eps"),
+        # central difference divided by eps instead of 2 * eps
+        lambda src: src.replace("/ (2 * eps)", "/ eps"),
+        # nudges x in place and never puts it back
+        "def numerical_gradient(f, x, eps=1e-6):\n"
+        "    grad = np.zeros_like(x)\n"
+        "    for i in range(x.size):\n"
+        "        x[i] += eps\n        plus = f(x)\n        x[i] -= 2 * eps\n        minus = f(x)\n"
+        "        grad[i] = (plus - minus) / (2 * eps)\n"
+        "    return grad\n",
+    ],
+    "Value": [
+        # overwrites gradients instead of accumulating them
+        lambda src: src.replace("grad +=", "grad ="),
+        # calls the backward functions from the inputs up
+        lambda src: src.replace("for node in reversed(order):", "for node in order:"),
+        # sign error in the sigmoid's derivative
+        lambda src: src.replace("s * (1 - s)", "s * (1 + s)"),
+        # power rule without the -1
+        lambda src: src.replace("self.data ** (exponent - 1)", "self.data ** exponent"),
+        # exp's derivative taken as the input instead of the output
+        lambda src: src.replace("self.grad += out.data * out.grad", "self.grad += self.data * out.grad"),
+    ],
+    "nesterov_step": [
+        # plain momentum
+        lambda src: src.replace("return w + momentum * velocity - learning_rate * grad, velocity",
+                                "return w + velocity, velocity"),
+        # moves w with the old velocity
+        "def nesterov_step(w, velocity, grad, learning_rate, momentum=0.9):\n"
+        "    new_w = w + momentum * velocity - learning_rate * grad\n"
+        "    return new_w, momentum * velocity - learning_rate * grad\n",
+        # sign error on the look-ahead
+        lambda src: src.replace("w + momentum * velocity", "w - momentum * velocity"),
+    ],
 }
