@@ -77,7 +77,7 @@ def setup(seed=DEFAULT_SEED):
 
     Prints the versions, the device, the profile and the seed.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from .doctor import check_python, check_tensorflow
     from .profiles import current_profile
 

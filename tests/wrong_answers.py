@@ -68,3 +68,29 @@ WRONG_ANSWERS["01_autodiff"] = {
         lambda src: src.replace("w + momentum * velocity", "w - momentum * velocity"),
     ],
 }
+
+WRONG_ANSWERS["02_mlp"] = {
+    "softmax": [
+        # no max subtraction: exp(1000) overflows to inf, giving NaN
+        lambda src: src.replace("logits - tf.reduce_max(logits, axis=-1, keepdims=True)", "logits"),
+        # normalised over the batch instead of the classes
+        lambda src: src.replace("tf.reduce_sum(exps, axis=-1, keepdims=True)",
+                                "tf.reduce_sum(exps, axis=0, keepdims=True)"),
+        # an independent sigmoid per class is not a softmax
+        "def softmax(logits):\n    return tf.sigmoid(tf.convert_to_tensor(logits))\n",
+    ],
+    "count_parameters": [
+        # forgets the biases
+        lambda src: src.replace("n_in * n_out + n_out", "n_in * n_out"),
+        # one bias per input instead of per neuron
+        lambda src: src.replace("n_in * n_out + n_out", "n_in * n_out + n_in"),
+    ],
+    "dense_relu": [
+        # forgets the bias
+        "def dense_relu(x, W, b):\n    return tf.nn.relu(tf.matmul(x, W))\n",
+        # adds the bias after the activation
+        "def dense_relu(x, W, b):\n    return tf.nn.relu(tf.matmul(x, W)) + b\n",
+        # the logistic function instead of ReLU
+        "def dense_relu(x, W, b):\n    return tf.sigmoid(tf.matmul(x, W) + b)\n",
+    ],
+}
