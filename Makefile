@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 NOTEBOOK ?=
 LAB_DIR ?= notebooks
+# Jupyter refuses to run as root (containers, some cloud machines) unless told to.
+JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test test-unit student solutions strip nbval-reference clean
@@ -24,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 venv: $(STAMP)  ## create .venv with the pinned requirements (done by every target)
 
 lab: $(STAMP)  ## open JupyterLab on notebooks/ (LAB_DIR=build/student for the handouts)
-	$(BIN)/jupyter lab $(LAB_DIR)
+	$(BIN)/jupyter lab $(JUPYTER_ARGS) $(LAB_DIR)
 
 test: $(STAMP)  ## unit tests + every notebook under nbval, quick profile (what CI runs)
 	LABS_PROFILE=quick $(BIN)/python -m pytest $(NBVAL) tests notebooks
