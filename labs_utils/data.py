@@ -196,3 +196,16 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def prepare_fashion_mnist(n_train=None, *, val_size=5000, seed=42):
+    """Scaled splits ready for training: ``(x_train, y_train), (x_valid, y_valid), (x_test, y_test)``.
+
+    Images are float32 in [0, 1], labels int64; the validation set is stratified and seeded, and
+    ``n_train`` (None for all 55,000) takes a stratified subset of what remains for training.
+    """
+    (x_full, y_full), (x_test, y_test) = load_fashion_mnist()
+    (x_train, y_train), (x_valid, y_valid) = train_val_split(x_full, y_full, val_size=val_size, seed=seed)
+    x_train, y_train = take_subset(x_train, y_train, n_train, seed=seed)
+    return tuple((x.astype(np.float32) / 255.0, y.astype(np.int64))
+                 for x, y in ((x_train, y_train), (x_valid, y_valid), (x_test, y_test)))

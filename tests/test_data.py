@@ -187,3 +187,13 @@ def test_tfds_split_slicing_works_offline():
     assert images.shape == (10000, 28, 28, 1)
     assert np.bincount(labels).tolist() == np.bincount(y_test).tolist()
     assert images.astype(np.int64).sum() == x_test.astype(np.int64).sum()
+
+
+def test_prepare_fashion_mnist_scales_splits_and_subsets():
+    (x_tr, y_tr), (x_val, y_val), (x_te, y_te) = data.prepare_fashion_mnist(2000, val_size=1000)
+    assert x_tr.shape == (2000, 28, 28) and x_val.shape == (1000, 28, 28) and x_te.shape == (10000, 28, 28)
+    assert x_tr.dtype == np.float32 and y_tr.dtype == np.int64
+    assert 0.0 <= x_tr.min() and x_tr.max() <= 1.0 and x_te.max() == 1.0
+    assert np.bincount(y_tr).tolist() == [200] * 10 and np.bincount(y_val).tolist() == [100] * 10
+    (x_tr2, _), _, _ = data.prepare_fashion_mnist(2000, val_size=1000)
+    np.testing.assert_array_equal(x_tr, x_tr2)

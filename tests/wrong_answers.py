@@ -94,3 +94,88 @@ WRONG_ANSWERS["02_mlp"] = {
         "def dense_relu(x, W, b):\n    return tf.sigmoid(tf.matmul(x, W) + b)\n",
     ],
 }
+
+WRONG_ANSWERS["03_regularization"] = {
+    "l1_penalty": [
+        # an L2 penalty
+        lambda src: src.replace("tf.abs(w)", "tf.square(w)"),
+        # forgets the scale
+        lambda src: src.replace("return scale * tf.add_n", "return tf.add_n"),
+        # averages instead of summing
+        lambda src: src.replace("tf.reduce_sum(tf.abs(w))", "tf.reduce_mean(tf.abs(w))"),
+    ],
+    "inverted_dropout": [
+        # no rescaling of the kept units
+        lambda src: src.replace("x / keep_prob", "x"),
+        # divides by the dropout rate instead of the keep probability
+        lambda src: src.replace("x / keep_prob", "x / rate"),
+        # old-style dropout: scales by keep_prob (that belongs at inference)
+        lambda src: src.replace("x / keep_prob", "x * keep_prob"),
+    ],
+    "early_stopping_epochs": [
+        # counts a tie as an improvement
+        lambda src: src.replace("if loss < best_loss:", "if loss <= best_loss:"),
+        # waits one epoch too many
+        lambda src: src.replace("if waited >= patience:", "if waited > patience:"),
+        # restores the last epoch instead of the best one
+        lambda src: src.replace("return epoch, best_epoch", "return epoch, epoch"),
+    ],
+}
+
+WRONG_ANSWERS["04_initialization_activations"] = {
+    "leaky_relu": [
+        # clips at alpha instead of scaling by it
+        "def leaky_relu(z, alpha=0.01):\n    return tf.maximum(alpha, z)\n",
+        # plain ReLU
+        "def leaky_relu(z, alpha=0.01):\n    return tf.nn.relu(z)\n",
+        # min instead of max
+        lambda src: src.replace("tf.maximum(alpha * z, z)", "tf.minimum(alpha * z, z)"),
+    ],
+    "uniform_limit": [
+        # the standard deviation instead of the uniform limit (forgets the 3)
+        lambda src: src.replace("np.sqrt(3.0 * scale / n)", "np.sqrt(scale / n)"),
+        # fan_avg taken as the sum of the fans
+        lambda src: src.replace('"fan_avg": (fan_in + fan_out) / 2', '"fan_avg": fan_in + fan_out'),
+        # ignores the mode
+        lambda src: src.replace("[mode]", '["fan_in"]'),
+    ],
+    "elu_derivative": [
+        # the derivative of exp(z) - 1 without alpha
+        lambda src: src.replace("alpha * tf.exp(z)", "tf.exp(z)"),
+        # ELU's value instead of its derivative on the negative side
+        lambda src: src.replace("alpha * tf.exp(z)", "alpha * (tf.exp(z) - 1)"),
+        # ReLU's derivative
+        lambda src: src.replace("alpha * tf.exp(z)", "tf.zeros_like(z)"),
+    ],
+}
+
+WRONG_ANSWERS["05_batch_normalization"] = {
+    "batch_norm_train": [
+        # statistics over the features instead of the batch
+        lambda src: src.replace("axes=[0]", "axes=[1], keepdims=True"),
+        # epsilon outside the square root
+        lambda src: src.replace("tf.sqrt(variance + epsilon)", "(tf.sqrt(variance) + epsilon)"),
+        # forgets gamma and beta
+        lambda src: src.replace("return gamma * (x - mean) / tf.sqrt(variance + epsilon) + beta",
+                                "return (x - mean) / tf.sqrt(variance + epsilon)"),
+        # divides by the standard deviation squared (the variance)
+        lambda src: src.replace("tf.sqrt(variance + epsilon)", "(variance + epsilon)"),
+    ],
+    "update_moving_average": [
+        # weights swapped
+        lambda src: src.replace("momentum * moving + (1.0 - momentum) * batch_value",
+                                "(1.0 - momentum) * moving + momentum * batch_value"),
+        # replaces instead of averaging
+        "def update_moving_average(moving, batch_value, momentum=0.99):\n    return batch_value\n",
+    ],
+    "batch_norm_inference": [
+        # uses the batch statistics, as in training
+        "def batch_norm_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):\n"
+        "    mean, variance = tf.nn.moments(tf.convert_to_tensor(x), axes=[0])\n"
+        "    return gamma * (x - mean) / tf.sqrt(variance + epsilon) + beta\n",
+        # treats the moving variance as a standard deviation
+        lambda src: src.replace("tf.sqrt(moving_variance + epsilon)", "(moving_variance + epsilon)"),
+        # forgets epsilon
+        lambda src: src.replace("tf.sqrt(moving_variance + epsilon)", "tf.sqrt(moving_variance)"),
+    ],
+}
