@@ -179,3 +179,33 @@ WRONG_ANSWERS["05_batch_normalization"] = {
         lambda src: src.replace("tf.sqrt(moving_variance + epsilon)", "tf.sqrt(moving_variance)"),
     ],
 }
+
+WRONG_ANSWERS["07_convolution_pooling"] = {
+    "conv2d_valid": [
+        # the textbook convolution flips the kernel; deep-learning layers do not
+        lambda src: src.replace("* kernel)", "* kernel[::-1, ::-1])"),
+        # one output row and column too few
+        lambda src: src.replace("// stride + 1", "// stride"),
+        # ignores the stride when sliding
+        lambda src: src.replace("image[i * stride:i * stride + f, j * stride:j * stride + f]",
+                                "image[i:i + f, j:j + f]"),
+    ],
+    "conv_output_size": [
+        # rounds down for same padding
+        lambda src: src.replace("math.ceil(width / stride)", "width // stride"),
+        # forgets the + 1 of the valid formula
+        lambda src: src.replace("math.ceil((width - filter_size + 1) / stride)",
+                                "math.ceil((width - filter_size) / stride)"),
+        # same padding taken to mean "same size", whatever the stride
+        lambda src: src.replace("return math.ceil(width / stride)", "return width"),
+    ],
+    "max_pool_2x2": [
+        # average pooling
+        lambda src: src.replace(".max(axis=(2, 4))", ".mean(axis=(2, 4))"),
+        # keeps the top-left value of each block
+        "def max_pool_2x2(x):\n    return x[:, ::2, ::2, :]\n",
+        # groups pixels that are h/2 apart instead of neighbours
+        lambda src: src.replace("x.reshape(b, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))",
+                                "x.reshape(b, 2, h // 2, 2, w // 2, c).max(axis=(1, 3))"),
+    ],
+}
