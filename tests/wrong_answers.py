@@ -209,3 +209,57 @@ WRONG_ANSWERS["07_convolution_pooling"] = {
                                 "x.reshape(b, 2, h // 2, 2, w // 2, c).max(axis=(1, 3))"),
     ],
 }
+
+WRONG_ANSWERS["08_cnn_lenet5"] = {
+    "top_k_accuracy": [
+        # argsort is ascending: these are the k smallest scores
+        lambda src: src.replace("[:, -k:]", "[:, :k]"),
+        # top-1 whatever k is
+        lambda src: src.replace("[:, -k:]", "[:, -1:]"),
+    ],
+    "receptive_field": [
+        # adds the whole kernel per layer
+        lambda src: src.replace("n_layers * (kernel_size - 1) + 1", "n_layers * kernel_size"),
+        # the notes' slip: two 3x3 layers taken to see 9x9
+        lambda src: src.replace("n_layers * (kernel_size - 1) + 1", "kernel_size ** n_layers"),
+        # forgets the centre pixel
+        lambda src: src.replace("n_layers * (kernel_size - 1) + 1", "n_layers * (kernel_size - 1)"),
+    ],
+    "partial_conv_params": [
+        # forgets the biases
+        lambda src: src.replace(" + np.shape(table)[1]", ""),
+        # counts every input-output pair, as for a full convolution
+        lambda src: src.replace("np.count_nonzero(table)", "np.size(table)"),
+        # one bias per connection
+        lambda src: src.replace("+ np.shape(table)[1]", "+ int(connected)"),
+    ],
+}
+
+WRONG_ANSWERS["06_transfer_learning"] = {
+    "copy_layers_by_pattern": [
+        # re.match only anchors the start: "hidden12" matches "hidden1"
+        lambda src: src.replace("re.fullmatch(pattern, layer.name)", "re.match(pattern, layer.name)"),
+        # ignores the pattern (the output layer cannot even be copied across tasks)
+        lambda src: src.replace("if re.fullmatch(pattern, layer.name):", "if layer.weights:"),
+        # copies but reports nothing
+        lambda src: src.replace("    return copied", "    return []"),
+    ],
+    "freeze_all_but_top": [
+        # one layer too few stays trainable
+        lambda src: src.replace("index >= len(model.layers) - n_top", "index > len(model.layers) - n_top"),
+        # freezes the top instead of the bottom
+        lambda src: src.replace("index >= len(model.layers) - n_top", "index < n_top"),
+    ],
+    "build_model_b": [
+        # shares A's layer objects: training B changes A
+        "def build_model_b(model_a):\n"
+        "    return keras.Sequential(model_a.layers[:-1] + [keras.layers.Dense(1, activation='sigmoid')])\n",
+        # clones the architecture but not the weights
+        lambda src: src.replace("    copy.set_weights(model_a.get_weights())\n", ""),
+        # keeps A's 8-class head
+        "def build_model_b(model_a):\n"
+        "    copy = keras.models.clone_model(model_a)\n"
+        "    copy.set_weights(model_a.get_weights())\n"
+        "    return copy\n",
+    ],
+}
