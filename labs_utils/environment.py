@@ -77,8 +77,7 @@ def setup(seed=DEFAULT_SEED):
 
     Prints the versions, the device, the profile and the seed.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from .doctor import check_python, check_tensorflow
+    from .doctor import check_python, check_tensorflow  # TF_CPP_MIN_LOG_LEVEL is set in __init__
     from .profiles import current_profile
 
     check_python()
