@@ -10,7 +10,7 @@ LAB_DIR ?= notebooks
 JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit student solutions strip nbval-reference clean
+.PHONY: help venv lab test test-unit student solutions strip nbval-reference bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,8 +28,12 @@ venv: $(STAMP)  ## create .venv with the pinned requirements (done by every targ
 lab: $(STAMP)  ## open JupyterLab on notebooks/ (LAB_DIR=build/student for the handouts)
 	$(BIN)/jupyter lab $(JUPYTER_ARGS) $(LAB_DIR)
 
+# Two workers keep both cores busy (a notebook kernel alone leaves half the CPU idle); loadscope keeps
+# each notebook's cells on one worker, as nbval needs. TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 test: $(STAMP)  ## unit tests + every notebook under nbval, quick profile (what CI runs)
-	LABS_PROFILE=quick $(BIN)/python -m pytest $(NBVAL) tests notebooks
+	LABS_PROFILE=quick $(BIN)/python -m pytest $(XDIST) $(NBVAL) tests notebooks
 
 test-unit: $(STAMP)  ## only the labs_utils unit tests (seconds)
 	LABS_PROFILE=quick $(BIN)/python -m pytest tests -m "not notebooks"
@@ -45,6 +49,17 @@ strip: $(STAMP)  ## clean the sources in notebooks/ (outputs, execution counts, 
 
 nbval-reference: $(STAMP)  ## re-record the outputs nbval-check-output cells must reproduce
 	$(BIN)/python -m labs_utils.build nbval-reference $(NOTEBOOK)
+
+# PyTorch is for the benchmark only: its own venv, never a course requirement.
+BENCH_VENV ?= .venv-bench
+BENCH_EPOCHS ?= 3
+$(BENCH_VENV)/.installed:
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 numpy==2.4.6
+	@touch $@
+
+bench: $(STAMP) $(BENCH_VENV)/.installed  ## time lab 08's LeNets: Keras vs a PyTorch loop (build/bench/)
+	$(BIN)/python benchmarks/run.py --epochs $(BENCH_EPOCHS) --torch-python $(BENCH_VENV)/bin/python
 
 clean:  ## remove build/ (keeps .venv)
 	rm -rf build

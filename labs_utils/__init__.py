@@ -8,8 +8,8 @@ import os
 # "errors" such as NodeDef attribute notices, which are noise; real failures still raise).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from .environment import setup  # noqa: E402
+from .environment import device_batch_size, on_gpu, setup  # noqa: E402
 from .profiles import choose, current_profile, is_quick  # noqa: E402
 from .report import record_metric  # noqa: E402
 
-__all__ = ["setup", "choose", "current_profile", "is_quick", "record_metric"]
+__all__ = ["setup", "choose", "current_profile", "is_quick", "record_metric", "device_batch_size", "on_gpu"]

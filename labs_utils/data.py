@@ -182,7 +182,11 @@ def take_subset(x, y, n, *, seed=42):
 
 
 def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True, map_fn=None):
-    """A ``tf.data`` pipeline: (map) -> cache -> seeded shuffle -> batch -> prefetch."""
+    """A ``tf.data`` pipeline: (map) -> cache -> seeded shuffle -> batch -> prefetch.
+
+    Pass it to ``fit`` instead of NumPy arrays for large data: it is built once, whereas Keras
+    rebuilds its own pipeline from arrays every epoch.
+    """
     import tensorflow as tf
 
     _check_pair(x, y)
@@ -195,7 +199,12 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True
         ds = ds.cache()  # after the map, so the preprocessing runs once
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    # No tf.data autotuning: its background thread can hold up the end of every epoch for seconds
+    # (measured: up to 20 s per epoch in lab 08; see benchmarks/README.md). A fixed prefetch of two
+    # batches is all an in-memory dataset needs to keep the model busy.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return ds.batch(batch_size).prefetch(2).with_options(options)
 
 
 def prepare_fashion_mnist(n_train=None, *, val_size=5000, seed=42):

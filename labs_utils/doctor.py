@@ -63,10 +63,10 @@ def main(argv=None):
     try:
         check_python()
         if "--python" not in args:
-            from labs_utils.environment import _import_tensorflow
+            from labs_utils.environment import quiet_tensorflow_import
 
             try:
-                _import_tensorflow()  # without TensorFlow's native start-up log lines
+                quiet_tensorflow_import()  # without TensorFlow's native start-up log lines
             except ImportError:
                 pass  # reported by check_tensorflow()
             check_tensorflow()

@@ -165,6 +165,7 @@ def test_make_dataset_batches_shuffles_with_seed_and_reshuffles_each_epoch():
     np.testing.assert_array_equal(np.concatenate([b[1].numpy() for b in again]), epoch1)
     plain = data.make_dataset(x, batch_size=50)
     np.testing.assert_array_equal(next(iter(plain)).numpy(), x[:50])
+    assert plain.options().autotune.enabled is False    # its thread stalls epoch ends (issue 6)
 
 
 def test_make_dataset_rejects_mismatched_inputs():

@@ -92,3 +92,37 @@ def test_record_metric(tmp_path, monkeypatch, capsys):
     assert "applies to the full profile" in capsys.readouterr().out
     with pytest.raises(ValueError, match="NaN"):
         record_metric("loss", float("nan"))
+
+
+def test_device_batch_size_scales_only_on_a_gpu(monkeypatch):
+    from labs_utils import environment
+
+    monkeypatch.setenv("LABS_GPU_BATCH_SCALE", "4")
+    monkeypatch.setattr(environment, "on_gpu", lambda: False)
+    assert environment.device_batch_size(128) == 128          # CPU results never change
+    monkeypatch.setattr(environment, "on_gpu", lambda: True)
+    assert environment.device_batch_size(128) == 512
+    monkeypatch.delenv("LABS_GPU_BATCH_SCALE")
+    assert environment.device_batch_size(128) == 128          # default: the CPU recipe on a GPU too
+    for bad in ("0", "four"):
+        monkeypatch.setenv("LABS_GPU_BATCH_SCALE", bad)
+        with pytest.raises(ValueError, match="LABS_GPU_BATCH_SCALE"):
+            environment.device_batch_size(128)
+
+
+def test_mixed_precision_is_opt_in_and_gpu_only(monkeypatch):
+    import keras
+
+    from labs_utils.environment import _configure_precision
+
+    try:
+        monkeypatch.setenv("LABS_MIXED_PRECISION", "1")
+        assert "ignored" in _configure_precision(keras, gpu=False)
+        assert keras.mixed_precision.global_policy().name == "float32"
+        assert "mixed precision" in _configure_precision(keras, gpu=True)
+        assert keras.mixed_precision.global_policy().name == "mixed_float16"
+        monkeypatch.delenv("LABS_MIXED_PRECISION")
+        assert _configure_precision(keras, gpu=True) == ""
+        assert keras.mixed_precision.global_policy().name == "float32"
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
