@@ -1,10 +1,11 @@
 """PyTorch side of the LeNet benchmark: the same two networks in a plain CPU training loop.
 
 Runs in its own environment (.venv-bench, `pip install torch==2.13.0`); PyTorch is never a course
-requirement. Reads the arrays and LeNet-5's C3 table from the .npz the driver writes. Prints one
-JSON line.
+requirement. Reads the arrays and LeNet-5's C3 table from the .npz the driver writes, and the recipe
+(lab 08's, from lenet5_keras.RECIPES) as a JSON argument. Prints one JSON line.
 
-    .venv-bench/bin/python benchmarks/lenet5_torch.py DATA.npz --model classic --epochs 3
+    .venv-bench/bin/python benchmarks/lenet5_torch.py DATA.npz --model classic --epochs 3 \
+        --recipe '{"batch_size": 64, "learning_rate": 0.002, "weight_decay": 0.05}'
 """
 import argparse
 import json
@@ -16,10 +17,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-RECIPES = {  # the same recipes as the Keras side (lab 08)
-    "classic": {"batch_size": 64, "learning_rate": 2e-3, "weight_decay": 0.05},
-    "modern": {"batch_size": 128, "learning_rate": 2e-3, "weight_decay": None},
-}
 
 
 class Subsampling(nn.Module):
@@ -86,12 +83,11 @@ def modern_lenet(width=16):
         nn.Linear(128, 10))
 
 
-def run(data_path, model_name, epochs):
+def run(data_path, model_name, epochs, recipe):
     torch.manual_seed(42)
     data = np.load(data_path)
     x = torch.from_numpy(data["x_train"][:, None].copy())   # NCHW, PyTorch's layout
     y = torch.from_numpy(data["y_train"])
-    recipe = RECIPES[model_name]
     model = classic_lenet5(data["c3_table"]) if model_name == "classic" else modern_lenet()
     optimizer = torch.optim.AdamW(model.parameters(), lr=recipe["learning_rate"],
                                   weight_decay=recipe["weight_decay"] or 0.0)
@@ -126,10 +122,12 @@ def run(data_path, model_name, epochs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data")
-    parser.add_argument("--model", choices=sorted(RECIPES), default="classic")
+    parser.add_argument("--model", choices=["classic", "modern"], default="classic")
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--recipe", type=json.loads, required=True,
+                        help="batch_size, learning_rate, weight_decay (null for Adam)")
     args = parser.parse_args()
-    print(json.dumps(run(args.data, args.model, args.epochs)))
+    print(json.dumps(run(args.data, args.model, args.epochs, args.recipe)))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from lenet5_keras import RECIPES, course_models  # noqa: E402
 RUNS = [("keras", "arrays"), ("keras", "course"), ("pytorch", None)]
 LABELS = {("keras", "arrays"): "Keras, NumPy arrays into fit() (before)",
           ("keras", "course"): "Keras, as lab 08 trains it (after)",
@@ -25,9 +27,6 @@ LABELS = {("keras", "arrays"): "Keras, NumPy arrays into fit() (before)",
 
 def prepare_data(path):
     """The full training split of lab 08, plus LeNet-5's C3 table, in one .npz for both sides."""
-    sys.path.insert(0, str(HERE))
-    from lenet5_keras import course_models
-
     from labs_utils.data import prepare_fashion_mnist
     from labs_utils.environment import quiet_tensorflow_import
 
@@ -113,7 +112,9 @@ def main():
                     r = run_one(sys.executable, "lenet5_keras.py",
                                 [data, "--model", model, "--pipeline", pipeline, "--epochs", args.epochs], log)
                 else:
-                    r = run_one(torch_python, "lenet5_torch.py", [data, "--model", model, "--epochs", args.epochs], log)
+                    recipe = json.dumps(RECIPES[model])   # lab 08's recipe, defined once
+                    r = run_one(torch_python, "lenet5_torch.py",
+                                [data, "--model", model, "--epochs", args.epochs, "--recipe", recipe], log)
                 r["label"] = LABELS[(framework, pipeline)]
                 print(f"{'':8s} per epoch {steady(r['epoch_seconds']):.1f} s "
                       f"(epochs {r['epoch_seconds']}; process {time.perf_counter() - started:.0f} s)", flush=True)
