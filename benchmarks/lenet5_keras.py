@@ -9,7 +9,6 @@ import argparse
 import contextlib
 import io
 import json
-import os
 import time
 from pathlib import Path
 
@@ -86,8 +85,7 @@ def run(data_path, model_name, pipeline, epochs):
     return {"framework": "keras", "pipeline": pipeline, "model": model_name, "epochs": epochs,
             "batch_size": recipe["batch_size"], "parameters": sum(int(np.prod(w.shape)) for w in model.trainable_weights),
             "epoch_seconds": [round(s, 2) for s in epoch_seconds], "total_seconds": round(total, 2),
-            "train_accuracy": round(float(history.history["accuracy"][-1]), 4),
-            "threads": os.cpu_count()}
+            "train_accuracy": round(float(history.history["accuracy"][-1]), 4)}
 
 
 def main():

@@ -5,8 +5,6 @@ Each run is a fresh process, one after another, so the frameworks never share th
 """
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -19,6 +17,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from lenet5_keras import RECIPES, course_models  # noqa: E402
+
+from labs_utils.environment import quiet_tensorflow_import  # noqa: E402
+from labs_utils.report import machine_description  # noqa: E402
+
 RUNS = [("keras", "arrays"), ("keras", "course"), ("pytorch", None)]
 LABELS = {("keras", "arrays"): "Keras, NumPy arrays into fit() (before)",
           ("keras", "course"): "Keras, as lab 08 trains it (after)",
@@ -28,7 +30,6 @@ LABELS = {("keras", "arrays"): "Keras, NumPy arrays into fit() (before)",
 def prepare_data(path):
     """The full training split of lab 08, plus LeNet-5's C3 table, in one .npz for both sides."""
     from labs_utils.data import prepare_fashion_mnist
-    from labs_utils.environment import quiet_tensorflow_import
 
     quiet_tensorflow_import()
 
@@ -53,20 +54,9 @@ def steady(seconds):
     return statistics.median(seconds[1:]) if len(seconds) > 1 else seconds[0]
 
 
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        names = [l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                 if l.startswith("model name")]
-        cpu = names[0] if names else cpu
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPU cores ({cpu}), {platform.system()}, Python {platform.python_version()}"
-
-
 def report(results, epochs, versions):
     lines = ["# LeNet training benchmark: Keras vs PyTorch on the CPU", "",
-             f"Machine: {machine()}; {versions}. {epochs} epochs of the 55,000 training images each; "
+             f"Machine: {machine_description()}; {versions}. {epochs} epochs of the 55,000 training images each; "
              "'per epoch' is the median of the epochs after the first (the first includes tracing).", "",
              "| model | run | trainable parameters | batch | first epoch (s) | per epoch (s) | total (s) | train accuracy |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]

@@ -26,6 +26,8 @@ from nbconvert.preprocessors import (
     TagRemovePreprocessor,
 )
 
+from .report import machine_description
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
@@ -149,7 +151,7 @@ def _metric_cell(metric, profile):
 
 def write_report(results, out_dir, profile):
     lines = [f"# Solutions report ({profile} profile)", "",
-             f"Machine: {os.cpu_count()} CPU cores, Python {sys.version.split()[0]}", "",
+             f"Machine: {machine_description()}", "",
              "| notebook | wall time (s) | peak memory (MB) | status | key metrics |",
              "|---|---:|---:|---|---|"]
     ok = True

@@ -2,10 +2,24 @@
 import json
 import math
 import os
+import platform
+from pathlib import Path
 
 from .profiles import current_profile
 
 METRICS_FILE_ENV = "LABS_METRICS_FILE"
+
+
+def machine_description():
+    """One line for reports: cores, CPU model (where Linux tells it), system, Python."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:  # not Linux
+        pass
+    return f"{os.cpu_count()} CPU cores ({cpu}), {platform.system()}, Python {platform.python_version()}"
 
 
 def record_metric(name, value, *, floor=None):
