@@ -10,7 +10,8 @@ LAB_DIR ?= notebooks
 JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-unit student solutions strip nbval-reference bench clean
+.PHONY: help venv lab test test-unit test-perturbed test-pythons test-latest nbval-audit student solutions strip \
+	nbval-reference bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,6 +38,19 @@ test: $(STAMP)  ## unit tests + every notebook under nbval, quick profile (what 
 
 test-unit: $(STAMP)  ## only the labs_utils unit tests (seconds)
 	LABS_PROFILE=quick $(BIN)/python -m pytest tests -m "not notebooks"
+
+test-perturbed: $(STAMP)  ## nbval with every float of the references moved in its last digit (must pass)
+	LABS_PROFILE=quick LABS_NBVAL_PERTURB=1 $(BIN)/python -m pytest $(XDIST) $(NBVAL) notebooks
+
+test-pythons:  ## every Python the README names: own venv, unit tests + lab 00 under nbval (.venvs/)
+	$(PYTHON) tools/envcheck.py pythons
+
+LATEST_PRE ?=
+test-latest:  ## newest releases of the direct dependencies (LATEST_PRE=1: pre-releases too), quick profile
+	$(PYTHON) tools/envcheck.py latest $(if $(LATEST_PRE),--pre,)
+
+nbval-audit: $(STAMP)  ## which nbval-check-output cells print machine-dependent digits (build/nbval-audit.md)
+	$(BIN)/python tools/audit_nbval_references.py $(NOTEBOOK)
 
 student: $(STAMP)  ## build/student/: handouts with solutions replaced by stubs
 	$(BIN)/python -m labs_utils.build student $(NOTEBOOK)

@@ -198,16 +198,21 @@ def _reference_outputs(cell):
     return keep
 
 
-def record_nbval_reference(names=None):
-    """Execute in the quick profile and store outputs of ``nbval-check-output`` cells by cell id."""
+def check_output_cells(src):
+    """Execute ``src`` in the quick profile; the outputs of its nbval-check-output cells by cell id."""
     os.environ["LABS_PROFILE"] = "quick"
+    nb = nbformat.read(src, as_version=4)
+    ExecutePreprocessor(timeout=CELL_TIMEOUT, kernel_name=KERNEL).preprocess(
+        nb, {"metadata": {"path": str(NOTEBOOKS)}})
+    return {c.id: _reference_outputs(c) for c in nb.cells
+            if c.cell_type == "code" and CHECK_OUTPUT_TAG in c.metadata.get("tags", [])}
+
+
+def record_nbval_reference(names=None):
+    """Store the outputs of ``nbval-check-output`` cells (quick profile) by cell id."""
     REFERENCE_DIR.mkdir(parents=True, exist_ok=True)
     for src in source_notebooks(names):
-        nb = nbformat.read(src, as_version=4)
-        ExecutePreprocessor(timeout=CELL_TIMEOUT, kernel_name=KERNEL).preprocess(
-            nb, {"metadata": {"path": str(NOTEBOOKS)}})
-        refs = {c.id: _reference_outputs(c) for c in nb.cells
-                if c.cell_type == "code" and CHECK_OUTPUT_TAG in c.metadata.get("tags", [])}
+        refs = check_output_cells(src)
         path = REFERENCE_DIR / f"{src.stem}.json"
         path.write_text(json.dumps(refs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"{path.relative_to(ROOT)}: {len(refs)} cells")

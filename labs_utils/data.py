@@ -3,6 +3,7 @@ import filecmp
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import zlib
@@ -149,7 +150,18 @@ def load_mnist():
         return keras.datasets.mnist.load_data()
     except Exception as err:  # get_file raises a bare Exception on network failure
         _discard_bad_copy(cache_dir / "mnist.npz", MNIST_NPZ_SHA256, gunzip=False)
-        raise DataError(f"MNIST could not be loaded ({str(err).splitlines()[0][:120]}). {fix}") from None
+        raise DataError(f"MNIST could not be loaded ({_download_failure(err)}). {fix}") from None
+
+
+def _download_failure(err, limit=160):
+    """Why a download failed, in a few whole words: the OS's reason when there is one."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    reason = re.search(r"\[Errno [^\]]+\][^()]*", text)
+    if reason:
+        return "no network: " + reason.group(0).strip()
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " ..."
+    return text
 
 
 def _check_pair(x, y):

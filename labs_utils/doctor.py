@@ -5,7 +5,9 @@ Python check uses the standard library only.
 """
 import sys
 
-SUPPORTED_PYTHON = ((3, 10), (3, 13))  # the Python versions TensorFlow 2.21 ships wheels for
+# TensorFlow 2.21 ships wheels for 3.10-3.13, but the pinned Keras 3.15, NumPy 2.4, scikit-learn 1.9,
+# matplotlib 3.11 and ipykernel 7 need 3.11 or newer (Python 3.10 reached its end of life in October 2026).
+SUPPORTED_PYTHON = ((3, 11), (3, 13))
 MIN_TENSORFLOW = (2, 16)  # first TensorFlow whose `import keras` is Keras 3
 
 
@@ -22,12 +24,14 @@ def _version_tuple(text):
 
 
 def check_python(version_info=None):
-    """Raise SetupError unless this Python can install TensorFlow 2.21."""
+    """Raise SetupError unless this Python can install the pinned requirements."""
     version = tuple((version_info or sys.version_info)[:2])
     low, high = SUPPORTED_PYTHON
     if not low <= version <= high:
+        why = ("the pinned TensorFlow 2.21, Keras 3.15 and NumPy 2.4 need" if version > high else
+               "the pinned Keras 3.15, NumPy 2.4 and ipykernel 7 need")
         raise SetupError(
-            f"Python {version[0]}.{version[1]} is not supported: TensorFlow 2.21 needs Python "
+            f"Python {version[0]}.{version[1]} is not supported: {why} Python "
             f"{low[0]}.{low[1]}-{high[0]}.{high[1]}. Install one of those and run "
             "`make PYTHON=python3.12 lab` (or `make test`) with it."
         )

@@ -113,7 +113,10 @@ def _plot_defaults():
 def setup(seed=DEFAULT_SEED):
     """Seed everything, make ops deterministic, quiet TensorFlow, set plot defaults.
 
-    Prints the versions, the device, the profile and the seed.
+    Prints the versions, the device, the profile and the seed. The promise is exact: the same profile
+    and seed on the same machine with the same library versions give the same numbers every run.
+    Another CPU, a GPU or another TensorFlow changes float32 results in their last digits, and a
+    training run can amplify that into slightly different accuracies.
     """
     from .doctor import check_python, check_tensorflow  # TF_CPP_MIN_LOG_LEVEL is set in __init__
     from .profiles import current_profile

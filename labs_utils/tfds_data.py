@@ -7,13 +7,25 @@ data offline, so TFDS idioms (``tfds.load``, split slicing such as ``"train[:90%
     import labs_utils.tfds_data  # registers "labs_fashion_mnist"
     ds = tfds.load("labs_fashion_mnist", split="train[:90%]", as_supervised=True)
 """
+import logging
+
 import tensorflow_datasets as tfds
 
-from .data import FASHION_MNIST_CLASS_NAMES, load_fashion_mnist
+from .data import FASHION_MNIST_CLASS_NAMES, data_dir, load_fashion_mnist
 
 NAME = "labs_fashion_mnist"
 
 tfds.disable_progress_bar()  # tqdm bars would flood notebook stderr while the dataset is prepared
+
+
+class _QuietFirstPreparation(logging.Filter):
+    """Drops TFDS's warnings that our dataset folder is empty: true, and expected, before it is prepared."""
+
+    def filter(self, record):
+        return not (str(record.msg).startswith("Variant folder") and NAME in str(record.args))
+
+
+logging.getLogger("absl").addFilter(_QuietFirstPreparation())
 
 
 class LabsFashionMnist(tfds.core.GeneratorBasedBuilder):
@@ -32,6 +44,14 @@ class LabsFashionMnist(tfds.core.GeneratorBasedBuilder):
             supervised_keys=("image", "label"),
             homepage="https://github.com/zalandoresearch/fashion-mnist",
         )
+
+    # TFDS announces a "download" of unknown size; nothing is downloaded here, so say what happens.
+    def _log_download_bytes(self):
+        print(f"Preparing {NAME} from {data_dir() / 'fashion-mnist'} (no download; once, about 10-30 s) "
+              f"into {self.data_dir} ...", flush=True)
+
+    def _log_download_done(self):
+        print(f"{NAME} is ready; later loads reuse it.", flush=True)
 
     def _split_generators(self, dl_manager):
         del dl_manager  # nothing to download: the files are in the repository

@@ -76,3 +76,110 @@ def test_check_model(capsys):
     unbuilt = keras.Sequential([keras.layers.Dense(3)])
     with pytest.raises(AssertionError, match="unbuilt"):
         checks.check_model(unbuilt, n_params=3)
+
+
+def test_checkers_accept_every_array_style(capsys):
+    expected = np.array([[0.25, 0.5], [1.0, 2.0]])
+    for style in (expected, expected.astype("float32"), expected.tolist(), tuple(map(tuple, expected)),
+                  tf.constant(expected), tf.constant(expected, tf.float32), keras.ops.convert_to_tensor(expected),
+                  keras.Variable(expected), [tf.constant(row) for row in expected]):
+        checks.check_array(style, expected, name="styles")
+    for scalar in (3, 3.0, np.float64(3), np.int64(3), np.float32(3), tf.constant(3.0), tf.constant([3]),
+                   keras.ops.sum(keras.ops.ones(3)), np.array(3.0), [3.0], tf.Variable(3.0)):
+        checks.check_number(scalar, 3, name="scalar")
+    assert capsys.readouterr().out.count("correct") == 20
+
+
+def test_checkers_never_crash_on_odd_answers():
+    expected = np.ones((2, 2))
+    for odd in (None, "1", {"a": 1}, object(), [[1, 2], [3]], [None, None], np.array(["a", "b"]), print):
+        with pytest.raises(AssertionError):
+            checks.check_array(odd, expected)
+        with pytest.raises(AssertionError):
+            checks.check_number(odd, 1.0)
+        with pytest.raises(AssertionError):
+            checks.check_shape(odd, (2, 2))
+        with pytest.raises(AssertionError):
+            checks.check_model(odd)
+
+
+def test_check_equal(capsys):
+    checks.check_equal(("a", "b"), ["a", "b"], name="names")
+    checks.check_equal(np.array(["a", "b"]), ["a", "b"])
+    checks.check_equal(np.bool_(True), True)
+    checks.check_equal(np.int64(3), 3)
+    checks.check_equal([np.int64(4), 2], (4, 2))
+    checks.check_equal(tf.constant(True), True)
+    assert capsys.readouterr().out.count("correct") == 6
+    with pytest.raises(AssertionError, match=r"names: expected \['a', 'b'\], got \['a', 'b', 'c'\]"):
+        checks.check_equal(["a", "b", "c"], ["a", "b"], name="names")
+    for wrong, expected in ((None, ["a"]), (5, ["a"]), ("ab", ["a", "b"]), (1, True), ("True", True),
+                            (False, True), (None, False), ([1, 2], (2, 1))):
+        with pytest.raises(AssertionError):
+            checks.check_equal(wrong, expected)
+
+
+STUDENT_CODE = """
+import tensorflow as tf
+
+
+def to_double(x):
+    return tf.constant(x, dtype=tf.float64) * tf.constant(2.0)  # a float64 tensor meets a float32 one
+
+
+def sanity():
+    assert False, "my own sanity check"
+"""
+
+
+@pytest.fixture
+def student(tmp_path):
+    """Functions defined in a file of their own, as a notebook cell is."""
+    path = tmp_path / "student_cell.py"
+    path.write_text(STUDENT_CODE)
+    namespace = {}
+    exec(compile(STUDENT_CODE, str(path), "exec"), namespace)
+    return namespace
+
+
+def test_exercise_reports_an_error_in_the_students_code(student):
+    with pytest.raises(AssertionError) as info:
+        with checks.exercise("double", hint="stay in float32"):
+            checks.check_array(student["to_double"]([1.0]), [2.0])
+    message = str(info.value)
+    assert message.startswith("double: your to_double() raised InvalidArgumentError: ")
+    assert "expected to be a double tensor but is a float tensor" in message
+    assert "{{function_node" not in message and "[Op:" not in message
+    assert "at line 6: return tf.constant(x, dtype=tf.float64) * tf.constant(2.0)" in message
+    assert "tf.cast" in message and "Hint: stay in float32" in message
+    assert info.value.__suppress_context__  # one message, not a chain of tracebacks
+    rendered = info.value._render_traceback_()
+    assert "\u2718 double: your to_double() raised" in rendered[0] and len(rendered) == 4
+
+
+def test_exercise_reports_an_answer_the_check_cannot_use():
+    class Opaque:
+        pass
+
+    with pytest.raises(AssertionError, match=r"(?s)engine: the check could not use your answer: TypeError: "
+                                             r"unsupported operand.*in the check's line: 2.0 - Opaque\(\)"):
+        with checks.exercise("engine"):
+            2.0 - Opaque()
+
+
+def test_exercise_lets_verdicts_and_todos_through():
+    with pytest.raises(AssertionError, match=r"^x: expected 2, got 3\.$"):
+        with checks.exercise("x"):
+            checks.check_number(3, 2, name="x")
+    with pytest.raises(NotImplementedError, match="TODO: write it") as info:
+        with checks.exercise("todo"):
+            raise NotImplementedError("TODO: write it")
+    assert "todo: not written yet. TODO: write it" in info.value._render_traceback_()[0]
+    with checks.exercise("fine"):
+        checks.check_number(2, 2)
+
+
+def test_exercise_reports_an_assertion_inside_the_students_code(student):
+    with pytest.raises(AssertionError, match=r"sums: your sanity\(\) raised AssertionError: my own sanity check"):
+        with checks.exercise("sums"):
+            student["sanity"]()

@@ -1,6 +1,9 @@
 import gzip
 import hashlib
+import json
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -101,8 +104,8 @@ def test_load_mnist_offline_without_a_local_copy_is_one_clear_error(monkeypatch,
     import keras.src.datasets.mnist as keras_mnist
 
     def offline(*args, **kwargs):
-        raise Exception("URL fetch failure on https://example/mnist.npz: None -- "
-                        "[Errno -2] Name or service not known")
+        raise Exception("URL fetch failure on https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+                        "mnist.npz: None -- [Errno -2] Name or service not known")
 
     monkeypatch.setattr(keras_mnist, "get_file", offline)
     monkeypatch.setenv("LABS_DATA_DIR", str(tmp_path))
@@ -110,7 +113,7 @@ def test_load_mnist_offline_without_a_local_copy_is_one_clear_error(monkeypatch,
         data.load_mnist()
     message = str(info.value)
     assert "MNIST could not be loaded" in message and "mnist.npz" in message
-    assert "Name or service not known" in message and len(message.splitlines()) == 1
+    assert "(no network: [Errno -2] Name or service not known)." in message and len(message.splitlines()) == 1
 
 
 def test_load_mnist_refuses_a_wrong_local_file(monkeypatch, tmp_path):
@@ -175,26 +178,21 @@ def test_make_dataset_rejects_mismatched_inputs():
         data.make_dataset(np.zeros((10, 2)), batch_size=0)
 
 
-def test_tfds_split_slicing_works_offline():
-    import tensorflow_datasets as tfds
-
-    import labs_utils.tfds_data  # noqa: F401
-
-    train_90 = tfds.load("labs_fashion_mnist", split="train[:90%]", as_supervised=True)
-    test = tfds.load("labs_fashion_mnist", split="test", as_supervised=True, batch_size=-1)
-    assert int(train_90.cardinality()) == 54000
-    images, labels = tfds.as_numpy(test)
+def test_tfds_builder_prepares_offline_says_so_and_slices(tmp_path):
+    """The first tfds.load prepares the dataset from the vendored files, in a fresh TFDS folder."""
+    code = ("import json, numpy as np, tensorflow_datasets as tfds\nimport labs_utils.tfds_data\n"
+            "train_90 = tfds.load('labs_fashion_mnist', split='train[:90%]', as_supervised=True)\n"
+            "images, labels = tfds.as_numpy(tfds.load('labs_fashion_mnist', split='test', as_supervised=True,"
+            " batch_size=-1))\n"
+            "print(json.dumps([int(train_90.cardinality()), list(images.shape), np.bincount(labels).tolist(),"
+            " int(images.astype(np.int64).sum())]))\n")
+    env = dict(os.environ, TFDS_DATA_DIR=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout + proc.stderr
+    assert "Preparing labs_fashion_mnist from " in out and "(no download;" in out
+    assert "Downloading" not in out and "dataset_info.json" not in out and "Unknown size" not in out
+    n_train_90, shape, counts, pixel_sum = json.loads(proc.stdout.strip().splitlines()[-1])
     _, (x_test, y_test) = data.load_fashion_mnist()
-    assert images.shape == (10000, 28, 28, 1)
-    assert np.bincount(labels).tolist() == np.bincount(y_test).tolist()
-    assert images.astype(np.int64).sum() == x_test.astype(np.int64).sum()
-
-
-def test_prepare_fashion_mnist_scales_splits_and_subsets():
-    (x_tr, y_tr), (x_val, y_val), (x_te, y_te) = data.prepare_fashion_mnist(2000, val_size=1000)
-    assert x_tr.shape == (2000, 28, 28) and x_val.shape == (1000, 28, 28) and x_te.shape == (10000, 28, 28)
-    assert x_tr.dtype == np.float32 and y_tr.dtype == np.int64
-    assert 0.0 <= x_tr.min() and x_tr.max() <= 1.0 and x_te.max() == 1.0
-    assert np.bincount(y_tr).tolist() == [200] * 10 and np.bincount(y_val).tolist() == [100] * 10
-    (x_tr2, _), _, _ = data.prepare_fashion_mnist(2000, val_size=1000)
-    np.testing.assert_array_equal(x_tr, x_tr2)
+    assert n_train_90 == 54000 and shape == [10000, 28, 28, 1]
+    assert counts == np.bincount(y_test).tolist() and pixel_sum == int(x_test.astype(np.int64).sum())

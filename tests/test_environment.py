@@ -26,8 +26,9 @@ def test_profiles(monkeypatch):
 def test_python_and_tensorflow_versions():
     check_python((3, 11))
     check_python((3, 13))
-    for bad in ((3, 9), (3, 14)):
-        with pytest.raises(SetupError, match=r"TensorFlow 2.21 needs Python 3.10-3.13"):
+    check_python((3, 12))
+    for bad in ((3, 9), (3, 10), (3, 14)):
+        with pytest.raises(SetupError, match=rf"Python 3.{bad[1]} is not supported: .* need Python 3.11-3.13"):
             check_python(bad)
     check_tensorflow("2.21.0", "3.15.1")
     check_tensorflow()  # the installed versions

@@ -1,14 +1,15 @@
-"""Every exercise check fails on the student stub and on plausible wrong answers, and passes
-on the solution — proven by executing each notebook once with those attempts interleaved."""
+"""Every exercise check fails on the student stub and on plausible wrong answers, and accepts the
+solution and correct answers written in other styles — proven by executing each notebook once with
+those attempts interleaved. A stub stops with its TODO (NotImplementedError); every wrong answer,
+whatever it returns or raises, is answered with an AssertionError."""
 import os
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from notebook_tools import NOTEBOOKS, ROOT, exercises, read, tags
+from right_answers import RIGHT_ANSWERS
 from wrong_answers import WRONG_ANSWERS
-
-EXPECTED_FAILURES = {"AssertionError", "NotImplementedError"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -28,6 +29,18 @@ def test_every_exercise_has_wrong_answers(path):
         assert wrong.get(name), f"{path.name}: add plausible wrong answers for {name} to wrong_answers.py"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_exercise_has_right_answers_in_other_styles(path):
+    right = RIGHT_ANSWERS.get(path.stem, {})
+    nb = read(path)
+    for ex in exercises(nb):
+        name = min(ex.names)
+        answers = right.get(name, [])
+        assert len(answers) >= 2, f"{path.name}: add two correct answers for {name} to right_answers.py"
+        solution = nb.cells[ex.solution].source.strip()
+        assert all(a.strip() != solution for a in answers), f"{name}: a right answer repeats the solution"
+
+
 def _wrong_source(wrong, solution):
     """A wrong answer is source code, or a function that plants a bug in the solution's source."""
     if callable(wrong):
@@ -38,41 +51,61 @@ def _wrong_source(wrong, solution):
 
 
 def _interleaved(nb, stem):
-    """The notebook with, before each solution, attempts that its check must reject."""
-    cells, expect_fail = [], []
+    """The notebook with, before each solution, attempts that its check must reject or accept.
+
+    Returns the notebook and a list of (cell index, label, expected outcome), where the outcome is the
+    exception name the check must raise, or None when it must pass.
+    """
+    cells, probes = [], []
     by_index = {ex.solution: ex for ex in exercises(nb)}
     for i, cell in enumerate(nb.cells):
         if i in by_index:
             ex = by_index[i]
             name = min(ex.names)
             check = nb.cells[ex.check]
-            attempts = [("stub", None)] + [(f"wrong #{k}", _wrong_source(wrong, cell.source))
-                                           for k, wrong in enumerate(WRONG_ANSWERS[stem][name], 1)]
-            for label, source in attempts:
-                cells.append(nbformat.v4.new_code_cell(source or nb.cells[ex.stub].source))
+            attempts = ([("stub", nb.cells[ex.stub].source, "NotImplementedError")]
+                        + [(f"wrong #{k}", _wrong_source(wrong, cell.source), "AssertionError")
+                           for k, wrong in enumerate(WRONG_ANSWERS[stem][name], 1)]
+                        + [(f"right #{k}", right, None) for k, right in enumerate(RIGHT_ANSWERS[stem][name], 1)])
+            for label, source, outcome in attempts:
+                cells.append(nbformat.v4.new_code_cell(source))
                 probe = nbformat.v4.new_code_cell(check.source)
                 probe.metadata["tags"] = ["raises-exception"]
-                expect_fail.append((len(cells), f"{name}: {label}"))
+                probes.append((len(cells), f"{name}: {label}", outcome))
                 cells.append(probe)
         if "stub" in tags(cell):
             continue  # replayed above, just before its solution
         cells.append(cell)
     new = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
-    return new, expect_fail
+    return new, probes
+
+
+def _outcome(cell):
+    errors = [o for o in cell.outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    return errors[0] if errors else None, text
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_checks_reject_stubs_and_wrong_answers(path):
-    nb, expect_fail = _interleaved(read(path), path.stem)
-    if not expect_fail:
+def test_checks_reject_wrong_answers_and_accept_right_ones(path):
+    nb, probes = _interleaved(read(path), path.stem)
+    if not probes:
         pytest.skip("no exercises")
     os.environ["LABS_PROFILE"] = "quick"
     # Any unexpected error (including a check failing on the real solution) raises here.
     NotebookClient(nb, timeout=900, kernel_name="python3",
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    for index, label in expect_fail:
-        errors = [o for o in nb.cells[index].outputs if o.output_type == "error"]
-        assert errors, f"the check accepted a wrong attempt ({label})"
-        assert errors[0].ename in EXPECTED_FAILURES, (
-            f"{label}: the check crashed with {errors[0].ename}: {errors[0].evalue}")
+    problems = []
+    for index, label, expected in probes:
+        error, text = _outcome(nb.cells[index])
+        if expected is None:
+            if error is not None:
+                problems.append(f"{label}: a correct answer was rejected: {error.ename}: {error.evalue}")
+            elif "\u2714" not in text:
+                problems.append(f"{label}: the check printed no \u2714 line")
+        elif error is None:
+            problems.append(f"{label}: the check accepted it")
+        elif error.ename != expected:
+            problems.append(f"{label}: the check answered {error.ename} instead of {expected}: {error.evalue}")
+    assert not problems, "\n".join(problems)

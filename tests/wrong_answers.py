@@ -2,7 +2,8 @@
 
 Keyed by notebook stem, then by the function (or class) the exercise asks for (the
 alphabetically first one when it asks for several). An entry is either the source of a wrong
-answer or a function that plants one bug in the solution's source (its result must differ).
+answer or a function that plants one bug in the solution's source (its result must differ). Some answers
+crash inside the student's code or return nothing: the check must still answer with an AssertionError.
 """
 WRONG_ANSWERS = {
     "00_setup": {
@@ -55,6 +56,9 @@ WRONG_ANSWERS["01_autodiff"] = {
         lambda src: src.replace("self.data ** (exponent - 1)", "self.data ** exponent"),
         # exp's derivative taken as the input instead of the output
         lambda src: src.replace("self.grad += out.data * out.grad", "self.grad += self.data * out.grad"),
+        # never wraps plain numbers: `vy + 2` fails inside __add__
+        lambda src: src.replace("        other = self._wrap(other)\n        out = Value(self.data + other.data",
+                                "        out = Value(self.data + other.data"),
     ],
     "nesterov_step": [
         # plain momentum
@@ -78,6 +82,12 @@ WRONG_ANSWERS["02_mlp"] = {
                                 "tf.reduce_sum(exps, axis=0, keepdims=True)"),
         # an independent sigmoid per class is not a softmax
         "def softmax(logits):\n    return tf.sigmoid(tf.convert_to_tensor(logits))\n",
+        # forgets to return
+        "def softmax(logits):\n    exps = np.exp(logits - logits.max(axis=1, keepdims=True))\n"
+        "    exps / exps.sum(axis=1, keepdims=True)\n",
+        # mixes float64 and float32 tensors: TensorFlow raises inside the function
+        "def softmax(logits):\n    exps = tf.exp(tf.constant(logits, dtype=tf.float64))\n"
+        "    return exps / tf.reduce_sum(tf.exp(logits), axis=-1, keepdims=True)\n",
     ],
     "count_parameters": [
         # forgets the biases
@@ -111,6 +121,9 @@ WRONG_ANSWERS["03_regularization"] = {
         lambda src: src.replace("x / keep_prob", "x / rate"),
         # old-style dropout: scales by keep_prob (that belongs at inference)
         lambda src: src.replace("x / keep_prob", "x * keep_prob"),
+        # multiplies floats by a boolean tensor: TensorFlow refuses inside the function
+        "def inverted_dropout(x, keep_mask, rate):\n"
+        "    return tf.multiply(x, tf.constant(keep_mask)) / (1 - rate)\n",
     ],
     "early_stopping_epochs": [
         # counts a tie as an improvement
@@ -167,6 +180,9 @@ WRONG_ANSWERS["05_batch_normalization"] = {
                                 "(1.0 - momentum) * moving + momentum * batch_value"),
         # replaces instead of averaging
         "def update_moving_average(moving, batch_value, momentum=0.99):\n    return batch_value\n",
+        # a number where an array belongs
+        "def update_moving_average(moving, batch_value, momentum=0.99):\n"
+        "    return float(np.mean(momentum * moving + (1 - momentum) * batch_value))\n",
     ],
     "batch_norm_inference": [
         # uses the batch statistics, as in training
@@ -216,6 +232,10 @@ WRONG_ANSWERS["08_cnn_lenet5"] = {
         lambda src: src.replace("[:, -k:]", "[:, :k]"),
         # top-1 whatever k is
         lambda src: src.replace("[:, -k:]", "[:, -1:]"),
+        # the hits per row instead of their mean
+        lambda src: src.replace("float(np.mean(np.any(", "(np.any(").replace("axis=1)))", "axis=1))"),
+        # a string
+        "def top_k_accuracy(y_true, probabilities, k=5):\n    return '0.25'\n",
     ],
     "receptive_field": [
         # adds the whole kernel per layer
@@ -261,5 +281,7 @@ WRONG_ANSWERS["06_transfer_learning"] = {
         "    copy = keras.models.clone_model(model_a)\n"
         "    copy.set_weights(model_a.get_weights())\n"
         "    return copy\n",
+        # builds the model but forgets to return it
+        lambda src: src.replace("    return keras.Model(copy.inputs, outputs)", "    keras.Model(copy.inputs, outputs)"),
     ],
 }

@@ -1,0 +1,464 @@
+"""Correct answers for every exercise, written differently from the solution: each check must accept them.
+
+Keyed like ``wrong_answers.py``. They use the styles students use: NumPy instead of TensorFlow or the
+reverse, ``keras.ops``, loops instead of vectorised code, lists and tuples, float64 arithmetic, and
+equivalent formulas.
+"""
+# The operators lab 01's stub gives, as a student keeps them below their own five.
+VALUE_GIVEN = (
+    "    def __radd__(self, other):\n        return self + other\n"
+    "    def __rmul__(self, other):\n        return self * other\n"
+    "    def __neg__(self):\n        return self * -1.0\n"
+    "    def __sub__(self, other):\n        return self + (-other)\n"
+    "    def __rsub__(self, other):\n        return (-self) + other\n"
+    "    def __truediv__(self, other):\n"
+    "        return self * (other ** -1 if isinstance(other, Value) else 1.0 / other)\n"
+)
+
+RIGHT_ANSWERS = {
+    "00_setup": {
+        "to_model_input": [
+            # NumPy throughout
+            "def to_model_input(images):\n"
+            "    return (images[..., np.newaxis] / 255.0).astype(np.float32)\n",
+            # keras.ops, channel axis first added, then scaled
+            "def to_model_input(images):\n"
+            "    x = keras.ops.expand_dims(keras.ops.cast(images, 'float32'), axis=-1)\n"
+            "    return x / 255.0\n",
+            # reshape and a float32 divisor
+            "def to_model_input(images):\n"
+            "    return tf.reshape(tf.cast(images, tf.float32), (-1, 28, 28, 1)) / tf.constant(255.0)\n",
+        ],
+        "standardize": [
+            # NumPy, float64 maths
+            "def standardize(X):\n"
+            "    X = np.asarray(X, dtype=np.float64)\n"
+            "    return (X - X.mean(axis=0)) / X.std(axis=0)\n",
+            # keras.ops, variance then square root
+            "def standardize(X):\n"
+            "    mean = keras.ops.mean(X, axis=0)\n"
+            "    return (X - mean) / keras.ops.sqrt(keras.ops.var(X, axis=0))\n",
+            # tf.nn.moments
+            "def standardize(X):\n"
+            "    mean, variance = tf.nn.moments(tf.constant(X), axes=[0])\n"
+            "    return (X - mean) * tf.math.rsqrt(variance)\n",
+        ],
+    },
+    "01_autodiff": {
+        "numerical_gradient": [
+            # works on a copy in place and restores each entry
+            "def numerical_gradient(f, x, eps=1e-6):\n"
+            "    x = np.array(x, dtype=float)\n"
+            "    grad = []\n"
+            "    for i in range(len(x)):\n"
+            "        original = x[i]\n"
+            "        x[i] = original + eps\n"
+            "        plus = f(x)\n"
+            "        x[i] = original - eps\n"
+            "        minus = f(x)\n"
+            "        x[i] = original\n"
+            "        grad.append((plus - minus) / (2 * eps))\n"
+            "    return grad\n",
+            # one row of the identity matrix per direction
+            "def numerical_gradient(f, x, eps=1e-6):\n"
+            "    steps = np.eye(len(x)) * eps\n"
+            "    return np.array([(f(x + s) - f(x - s)) / (2 * eps) for s in steps])\n",
+        ],
+        "Value": [
+            # parents stored with their local derivatives; an explicit stack instead of recursion;
+            # sigmoid composed from exp and the given operators
+            "class Value:\n"
+            "    def __init__(self, data, parents=()):\n"
+            "        self.data = float(data)\n"
+            "        self.grad = 0.0\n"
+            "        self._parents = parents  # (parent, local derivative) pairs\n"
+            "        self._backward = lambda: None\n"
+            "    def _op(self, data, *pairs):\n"
+            "        out = Value(data, pairs)\n"
+            "        def _backward():\n"
+            "            for parent, local in pairs:\n"
+            "                parent.grad += local * out.grad\n"
+            "        out._backward = _backward\n"
+            "        return out\n"
+            "    def __add__(self, other):\n"
+            "        other = other if isinstance(other, Value) else Value(other)\n"
+            "        return self._op(self.data + other.data, (self, 1.0), (other, 1.0))\n"
+            "    def __mul__(self, other):\n"
+            "        other = other if isinstance(other, Value) else Value(other)\n"
+            "        return self._op(self.data * other.data, (self, other.data), (other, self.data))\n"
+            "    def __pow__(self, k):\n"
+            "        return self._op(self.data ** k, (self, k * self.data ** (k - 1)))\n"
+            "    def exp(self):\n"
+            "        e = math.exp(self.data)\n"
+            "        return self._op(e, (self, e))\n"
+            "    def sigmoid(self):\n"
+            "        return (1 + (-self).exp()) ** -1\n"
+            "    def backward(self):\n"
+            "        order, seen, stack = [], set(), [(self, False)]\n"
+            "        while stack:\n"
+            "            node, expanded = stack.pop()\n"
+            "            if expanded:\n"
+            "                order.append(node)\n"
+            "            elif id(node) not in seen:\n"
+            "                seen.add(id(node))\n"
+            "                stack.append((node, True))\n"
+            "                stack.extend((p, False) for p, _ in node._parents)\n"
+            "        self.grad = 1.0\n"
+            "        for node in reversed(order):\n"
+            "            node._backward()\n"
+            + VALUE_GIVEN,
+            # NumPy scalars for the maths, a recursive topological sort that returns its list,
+            # numbers wrapped in each operator
+            "class Value:\n"
+            "    def __init__(self, data, parents=()):\n"
+            "        self.data = float(data)\n"
+            "        self.grad = 0.0\n"
+            "        self._parents = parents\n"
+            "        self._backward = lambda: None\n"
+            "    def __add__(self, other):\n"
+            "        if not isinstance(other, Value):\n"
+            "            other = Value(other)\n"
+            "        out = Value(np.add(self.data, other.data), (self, other))\n"
+            "        def _backward():\n"
+            "            self.grad = self.grad + out.grad\n"
+            "            other.grad = other.grad + out.grad\n"
+            "        out._backward = _backward\n"
+            "        return out\n"
+            "    def __mul__(self, other):\n"
+            "        if not isinstance(other, Value):\n"
+            "            other = Value(other)\n"
+            "        out = Value(np.multiply(self.data, other.data), (self, other))\n"
+            "        def _backward():\n"
+            "            self.grad += out.grad * other.data\n"
+            "            other.grad += out.grad * self.data\n"
+            "        out._backward = _backward\n"
+            "        return out\n"
+            "    def __pow__(self, exponent):\n"
+            "        out = Value(np.power(self.data, exponent), (self,))\n"
+            "        out._backward = lambda: setattr(self, 'grad', self.grad + exponent * np.power(self.data, exponent - 1) * out.grad)\n"
+            "        return out\n"
+            "    def exp(self):\n"
+            "        out = Value(np.exp(self.data), (self,))\n"
+            "        out._backward = lambda: setattr(self, 'grad', self.grad + out.data * out.grad)\n"
+            "        return out\n"
+            "    def sigmoid(self):\n"
+            "        out = Value(1.0 / (1.0 + np.exp(-self.data)), (self,))\n"
+            "        out._backward = lambda: setattr(self, 'grad', self.grad + out.data * (1 - out.data) * out.grad)\n"
+            "        return out\n"
+            "    def _topological(self, seen):\n"
+            "        if self in seen:\n"
+            "            return []\n"
+            "        seen.add(self)\n"
+            "        return [n for p in self._parents for n in p._topological(seen)] + [self]\n"
+            "    def backward(self):\n"
+            "        self.grad = 1.0\n"
+            "        for node in self._topological(set())[::-1]:\n"
+            "            node._backward()\n"
+            + VALUE_GIVEN,
+        ],
+        "nesterov_step": [
+            # the look-ahead form: w + (1 + momentum) * v_new - momentum * v_old
+            "def nesterov_step(w, velocity, grad, learning_rate, momentum=0.9):\n"
+            "    new_velocity = momentum * velocity - learning_rate * grad\n"
+            "    return w + (1 + momentum) * new_velocity - momentum * velocity, new_velocity\n",
+            # TensorFlow tensors in float64, returned as a list
+            "def nesterov_step(w, velocity, grad, learning_rate, momentum=0.9):\n"
+            "    w, velocity, grad = (tf.constant(t, dtype=tf.float64) for t in (w, velocity, grad))\n"
+            "    velocity = momentum * velocity - learning_rate * grad\n"
+            "    return [w + momentum * velocity - learning_rate * grad, velocity]\n",
+        ],
+    },
+    "02_mlp": {
+        "softmax": [
+            # NumPy in float64
+            "def softmax(logits):\n"
+            "    z = np.asarray(logits, dtype=np.float64)\n"
+            "    e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+            "    return e / e.sum(axis=1, keepdims=True)\n",
+            # log-sum-exp form
+            "def softmax(logits):\n"
+            "    return tf.exp(logits - tf.reduce_logsumexp(logits, axis=-1, keepdims=True))\n",
+            # keras.ops, one row at a time, as a list
+            "def softmax(logits):\n"
+            "    rows = []\n"
+            "    for row in logits:\n"
+            "        e = keras.ops.exp(row - keras.ops.max(row))\n"
+            "        rows.append(keras.ops.convert_to_numpy(e / keras.ops.sum(e)))\n"
+            "    return rows\n",
+        ],
+        "count_parameters": [
+            # an explicit loop
+            "def count_parameters(layer_sizes):\n"
+            "    total = 0\n"
+            "    for i in range(1, len(layer_sizes)):\n"
+            "        total += (layer_sizes[i - 1] + 1) * layer_sizes[i]\n"
+            "    return total\n",
+            # NumPy dot product: weights plus biases
+            "def count_parameters(layer_sizes):\n"
+            "    sizes = np.array(layer_sizes)\n"
+            "    return np.dot(sizes[:-1], sizes[1:]) + sizes[1:].sum()\n",
+        ],
+        "dense_relu": [
+            # NumPy
+            "def dense_relu(x, W, b):\n"
+            "    return np.maximum(x @ W + b, 0.0)\n",
+            # keras.ops
+            "def dense_relu(x, W, b):\n"
+            "    return keras.ops.relu(keras.ops.add(keras.ops.matmul(x, W), b))\n",
+            # tf.maximum with an explicit bias broadcast, float64
+            "def dense_relu(x, W, b):\n"
+            "    z = tf.matmul(tf.cast(x, tf.float64), tf.cast(W, tf.float64)) + tf.cast(b, tf.float64)[tf.newaxis, :]\n"
+            "    return tf.maximum(z, 0.0)\n",
+        ],
+    },
+    "03_regularization": {
+        "l1_penalty": [
+            # NumPy with array methods
+            "def l1_penalty(weights, scale):\n"
+            "    return scale * sum(np.abs(w).sum() for w in weights)\n",
+            # the L1 norm of every tensor, flattened, as a 0-d tensor
+            "def l1_penalty(weights, scale):\n"
+            "    return scale * tf.reduce_sum([tf.norm(tf.reshape(w, [-1]), ord=1) for w in weights])\n",
+            # keras.ops, accumulated in a loop
+            "def l1_penalty(weights, scale):\n"
+            "    total = 0.0\n"
+            "    for w in weights:\n"
+            "        total = total + keras.ops.sum(keras.ops.abs(w))\n"
+            "    return total * scale\n",
+        ],
+        "inverted_dropout": [
+            # multiply by the mask cast to floats
+            "def inverted_dropout(x, keep_mask, rate):\n"
+            "    return x * tf.cast(keep_mask, x.dtype) / (1 - rate)\n",
+            # NumPy
+            "def inverted_dropout(x, keep_mask, rate):\n"
+            "    return np.where(keep_mask, x / (1.0 - rate), 0.0)\n",
+            # keras.ops, scale first
+            "def inverted_dropout(x, keep_mask, rate):\n"
+            "    scaled = keras.ops.multiply(x, 1.0 / (1.0 - rate))\n"
+            "    return keras.ops.where(keep_mask, scaled, keras.ops.zeros_like(scaled))\n",
+        ],
+        "early_stopping_epochs": [
+            # the best epoch so far from argmin (first minimum: ties are not improvements), a list back
+            "def early_stopping_epochs(val_losses, patience):\n"
+            "    for epoch in range(len(val_losses)):\n"
+            "        best = int(np.argmin(val_losses[:epoch + 1]))\n"
+            "        if epoch - best >= patience:\n"
+            "            return [epoch, best]\n"
+            "    return [len(val_losses) - 1, int(np.argmin(val_losses))]\n",
+            # counts the epochs without improvement, NumPy integers back
+            "def early_stopping_epochs(val_losses, patience):\n"
+            "    losses = np.asarray(val_losses)\n"
+            "    best, stale = 0, 0\n"
+            "    for epoch in range(1, len(losses)):\n"
+            "        if losses[epoch] < losses[best]:\n"
+            "            best, stale = epoch, 0\n"
+            "        else:\n"
+            "            stale += 1\n"
+            "        if stale == patience:\n"
+            "            return np.int64(epoch), np.int64(best)\n"
+            "    return np.int64(len(losses) - 1), np.int64(best)\n",
+        ],
+    },
+    "04_initialization_activations": {
+        "leaky_relu": [
+            # NumPy, the case split written out
+            "def leaky_relu(z, alpha=0.01):\n"
+            "    return np.where(z >= 0, z, alpha * z)\n",
+            # two ReLUs
+            "def leaky_relu(z, alpha=0.01):\n"
+            "    return tf.nn.relu(z) - alpha * tf.nn.relu(-z)\n",
+            # keras.ops' own
+            "def leaky_relu(z, alpha=0.01):\n"
+            "    return keras.ops.leaky_relu(z, negative_slope=alpha)\n",
+        ],
+        "uniform_limit": [
+            # if/elif and math.sqrt
+            "import math\n\n\ndef uniform_limit(fan_in, fan_out, scale=1.0, mode='fan_avg'):\n"
+            "    if mode == 'fan_in':\n        n = fan_in\n"
+            "    elif mode == 'fan_out':\n        n = fan_out\n"
+            "    else:\n        n = (fan_in + fan_out) / 2\n"
+            "    return math.sqrt(3 * scale / n)\n",
+            # the variance written first, as a 0-d tensor
+            "def uniform_limit(fan_in, fan_out, scale=1.0, mode='fan_avg'):\n"
+            "    n = {'fan_in': fan_in, 'fan_out': fan_out}.get(mode, (fan_in + fan_out) / 2)\n"
+            "    variance = scale / n\n"
+            "    return tf.sqrt(tf.constant(3.0 * variance))\n",
+        ],
+        "elu_derivative": [
+            # NumPy, the derivative at 0 taken from the right
+            "def elu_derivative(z, alpha=1.0):\n"
+            "    return np.where(z >= 0, 1.0, alpha * np.exp(z))\n",
+            # ELU's value plus alpha on the negative side, keras.ops
+            "def elu_derivative(z, alpha=1.0):\n"
+            "    elu = keras.ops.where(z > 0, z, alpha * (keras.ops.exp(z) - 1))\n"
+            "    return keras.ops.where(z > 0, keras.ops.ones_like(z), elu + alpha)\n",
+        ],
+    },
+    "05_batch_normalization": {
+        "batch_norm_train": [
+            # NumPy
+            "def batch_norm_train(x, gamma, beta, epsilon=1e-3):\n"
+            "    x_hat = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + epsilon)\n"
+            "    return gamma * x_hat + beta\n",
+            # keras.ops.moments
+            "def batch_norm_train(x, gamma, beta, epsilon=1e-3):\n"
+            "    mean, variance = keras.ops.moments(x, axes=[0])\n"
+            "    return (x - mean) * keras.ops.rsqrt(variance + epsilon) * gamma + beta\n",
+            # TensorFlow, variance as the mean squared deviation
+            "def batch_norm_train(x, gamma, beta, epsilon=1e-3):\n"
+            "    mean = tf.reduce_mean(x, axis=0)\n"
+            "    variance = tf.reduce_mean(tf.square(x - mean), axis=0)\n"
+            "    return gamma * (x - mean) / tf.sqrt(variance + epsilon) + beta\n",
+        ],
+        "update_moving_average": [
+            # the update as a step towards the batch value
+            "def update_moving_average(moving, batch_value, momentum=0.99):\n"
+            "    return moving + (1 - momentum) * (batch_value - moving)\n",
+            # TensorFlow tensors
+            "def update_moving_average(moving, batch_value, momentum=0.99):\n"
+            "    moving = tf.convert_to_tensor(moving)\n"
+            "    return momentum * moving + (1 - momentum) * tf.convert_to_tensor(batch_value)\n",
+        ],
+        "batch_norm_inference": [
+            # NumPy
+            "def batch_norm_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):\n"
+            "    return (x - moving_mean) / np.sqrt(moving_variance + epsilon) * gamma + beta\n",
+            # folded into one scale and one shift, as inference engines do
+            "def batch_norm_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):\n"
+            "    scale = gamma * tf.math.rsqrt(moving_variance + epsilon)\n"
+            "    return x * scale + (beta - moving_mean * scale)\n",
+        ],
+    },
+    "06_transfer_learning": {
+        "copy_layers_by_pattern": [
+            # a compiled pattern, the variables assigned one by one, a tuple back
+            "def copy_layers_by_pattern(source, target, pattern):\n"
+            "    regex = re.compile(pattern)\n"
+            "    names = []\n"
+            "    for layer in target.layers:\n"
+            "        if regex.fullmatch(layer.name):\n"
+            "            for mine, theirs in zip(layer.weights, source.get_layer(layer.name).weights):\n"
+            "                mine.assign(theirs)\n"
+            "            names.append(layer.name)\n"
+            "    return tuple(names)\n",
+            # re.match anchored by hand, a comprehension
+            "def copy_layers_by_pattern(source, target, pattern):\n"
+            "    chosen = [layer for layer in target.layers if re.match(f'(?:{pattern})$', layer.name)]\n"
+            "    for layer in chosen:\n"
+            "        layer.set_weights([w.numpy() for w in source.get_layer(layer.name).weights])\n"
+            "    return [layer.name for layer in chosen]\n",
+        ],
+        "freeze_all_but_top": [
+            # slices
+            "def freeze_all_but_top(model, n_top):\n"
+            "    for layer in model.layers[:-n_top]:\n"
+            "        layer.trainable = False\n"
+            "    for layer in model.layers[-n_top:]:\n"
+            "        layer.trainable = True\n"
+            "    return len(model.trainable_variables)\n",
+            # counts per layer
+            "def freeze_all_but_top(model, n_top):\n"
+            "    first_trainable = len(model.layers) - n_top\n"
+            "    for i, layer in enumerate(model.layers):\n"
+            "        layer.trainable = i >= first_trainable\n"
+            "    return sum(len(layer.trainable_weights) for layer in model.layers)\n",
+        ],
+        "build_model_b": [
+            # the functional API, each layer rebuilt from its config
+            "def build_model_b(model_a):\n"
+            "    inputs = keras.Input(shape=model_a.input_shape[1:])\n"
+            "    x = inputs\n"
+            "    for layer in model_a.layers[:-1]:\n"
+            "        twin = layer.__class__.from_config(layer.get_config())\n"
+            "        x = twin(x)\n"
+            "        twin.set_weights(layer.get_weights())\n"
+            "    outputs = keras.layers.Dense(1, activation='sigmoid')(x)\n"
+            "    return keras.Model(inputs, outputs)\n",
+            # a clone, then a Sequential of the clone's layers (not A's)
+            "def build_model_b(model_a):\n"
+            "    clone = keras.models.clone_model(model_a)\n"
+            "    clone.set_weights(model_a.get_weights())\n"
+            "    return keras.Sequential([keras.Input(model_a.input_shape[1:])] + clone.layers[:-1]\n"
+            "                            + [keras.layers.Dense(1, activation='sigmoid')])\n",
+        ],
+    },
+    "07_convolution_pooling": {
+        "conv2d_valid": [
+            # sliding windows and einsum
+            "def conv2d_valid(image, kernel, stride=1):\n"
+            "    windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)[::stride, ::stride]\n"
+            "    return np.einsum('ijkl,kl->ij', windows, kernel)\n",
+            # nested list comprehensions, a list of lists back
+            "def conv2d_valid(image, kernel, stride=1):\n"
+            "    k = len(kernel)\n"
+            "    return [[float((image[r:r + k, c:c + k] * kernel).sum())\n"
+            "             for c in range(0, image.shape[1] - k + 1, stride)]\n"
+            "            for r in range(0, image.shape[0] - k + 1, stride)]\n",
+        ],
+        "conv_output_size": [
+            # integer arithmetic only
+            "def conv_output_size(width, filter_size, stride, padding):\n"
+            "    if padding == 'valid':\n"
+            "        return (width - filter_size) // stride + 1\n"
+            "    return (width + stride - 1) // stride\n",
+            # ceil division by negation, NumPy integers
+            "def conv_output_size(width, filter_size, stride, padding):\n"
+            "    span = width if padding == 'same' else width - filter_size + 1\n"
+            "    return np.int64(-(-span // stride))\n",
+        ],
+        "max_pool_2x2": [
+            # the four corners of every block
+            "def max_pool_2x2(x):\n"
+            "    return np.maximum.reduce([x[:, ::2, ::2], x[:, 1::2, ::2], x[:, ::2, 1::2], x[:, 1::2, 1::2]])\n",
+            # loops
+            "def max_pool_2x2(x):\n"
+            "    b, h, w, c = x.shape\n"
+            "    out = np.empty((b, h // 2, w // 2, c), dtype=x.dtype)\n"
+            "    for i in range(h // 2):\n"
+            "        for j in range(w // 2):\n"
+            "            out[:, i, j, :] = x[:, 2 * i:2 * i + 2, 2 * j:2 * j + 2, :].max(axis=(1, 2))\n"
+            "    return out\n",
+        ],
+    },
+    "08_cnn_lenet5": {
+        "top_k_accuracy": [
+            # argpartition
+            "def top_k_accuracy(y_true, probabilities, k=5):\n"
+            "    top = np.argpartition(-probabilities, k - 1, axis=1)[:, :k]\n"
+            "    return (top == np.reshape(y_true, (-1, 1))).any(axis=1).mean()\n",
+            # keras.ops.top_k, a 0-d tensor back
+            "def top_k_accuracy(y_true, probabilities, k=5):\n"
+            "    _, indices = keras.ops.top_k(probabilities, k=k)\n"
+            "    hits = keras.ops.any(keras.ops.equal(indices, keras.ops.expand_dims(y_true, 1)), axis=1)\n"
+            "    return keras.ops.mean(keras.ops.cast(hits, 'float32'))\n",
+            # rank of the true class's score, one row at a time
+            "def top_k_accuracy(y_true, probabilities, k=5):\n"
+            "    hits = 0\n"
+            "    for label, row in zip(y_true, probabilities):\n"
+            "        hits += int(np.sum(row > row[label]) < k)\n"
+            "    return hits / len(y_true)\n",
+        ],
+        "receptive_field": [
+            # a loop
+            "def receptive_field(n_layers, kernel_size):\n"
+            "    field = 1\n"
+            "    for _ in range(n_layers):\n"
+            "        field += kernel_size - 1\n"
+            "    return field\n",
+            # the first layer, then the others
+            "def receptive_field(n_layers, kernel_size):\n"
+            "    return kernel_size + (n_layers - 1) * (kernel_size - 1)\n",
+        ],
+        "partial_conv_params": [
+            # sums of the table
+            "def partial_conv_params(table, kernel_size):\n"
+            "    table = np.asarray(table, dtype=bool)\n"
+            "    return int(table.sum()) * kernel_size * kernel_size + table.shape[1]\n",
+            # per output map: its inputs' kernels and its bias
+            "def partial_conv_params(table, kernel_size):\n"
+            "    columns = np.asarray(table).T\n"
+            "    return sum(int(np.count_nonzero(col)) * kernel_size ** 2 + 1 for col in columns)\n",
+        ],
+    },
+}
