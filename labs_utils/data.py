@@ -164,22 +164,29 @@ def _download_failure(err, limit=160):
     return text
 
 
+def _seed(seed):
+    """``seed``, or the run's base seed (``LABS_SEED``, default 42) when it is None."""
+    from .profiles import base_seed
+
+    return base_seed() if seed is None else seed
+
+
 def _check_pair(x, y):
     if y is not None and len(x) != len(y):
         raise ValueError(f"x and y must have the same length; got {len(x)} images and {len(y)} labels")
 
 
-def train_val_split(x, y, *, val_size=5000, seed=42):
+def train_val_split(x, y, *, val_size=5000, seed=None):
     """Split off a class-stratified validation set: ``(x_train, y_train), (x_val, y_val)``."""
     from sklearn.model_selection import train_test_split
 
     _check_pair(x, y)
     x_train, x_val, y_train, y_val = train_test_split(
-        x, y, test_size=val_size, random_state=seed, stratify=y)
+        x, y, test_size=val_size, random_state=_seed(seed), stratify=y)
     return (x_train, y_train), (x_val, y_val)
 
 
-def take_subset(x, y, n, *, seed=42):
+def take_subset(x, y, n, *, seed=None):
     """A seeded, class-stratified subset of ``n`` examples (all of them when ``n`` is None)."""
     _check_pair(x, y)
     if n is None or n >= len(x):
@@ -189,11 +196,11 @@ def take_subset(x, y, n, *, seed=42):
     from sklearn.model_selection import train_test_split
 
     stratify = y if n >= len(np.unique(y)) else None
-    x_sub, _, y_sub, _ = train_test_split(x, y, train_size=n, random_state=seed, stratify=stratify)
+    x_sub, _, y_sub, _ = train_test_split(x, y, train_size=n, random_state=_seed(seed), stratify=stratify)
     return x_sub, y_sub
 
 
-def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True, map_fn=None):
+def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=None, cache=True, map_fn=None):
     """A ``tf.data`` pipeline: (map) -> cache -> seeded shuffle -> batch -> prefetch.
 
     Pass it to ``fit`` instead of NumPy arrays for large data: it is built once, whereas Keras
@@ -210,7 +217,7 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True
     if cache:
         ds = ds.cache()  # after the map, so the preprocessing runs once
     if shuffle:
-        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+        ds = ds.shuffle(len(x), seed=_seed(seed), reshuffle_each_iteration=True)
     # No tf.data autotuning: its background thread can hold up the end of every epoch for seconds
     # (measured: up to 20 s per epoch in lab 08; see benchmarks/README.md). A fixed prefetch of two
     # batches is all an in-memory dataset needs to keep the model busy.
@@ -219,7 +226,7 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=42, cache=True
     return ds.batch(batch_size).prefetch(2).with_options(options)
 
 
-def prepare_fashion_mnist(n_train=None, *, val_size=5000, seed=42):
+def prepare_fashion_mnist(n_train=None, *, val_size=5000, seed=None):
     """Scaled splits ready for training: ``(x_train, y_train), (x_valid, y_valid), (x_test, y_test)``.
 
     Images are float32 in [0, 1], labels int64; the validation set is stratified and seeded, and

@@ -6,7 +6,6 @@ import random
 import sys
 import warnings
 
-DEFAULT_SEED = 42
 
 
 @contextlib.contextmanager
@@ -43,9 +42,12 @@ def quiet_tensorflow_import():
 
 def _configure_devices(tf):
     """Turn on memory growth for every GPU and describe the device the labs will use."""
+    from .report import instruction_set, onednn_enabled
+
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
-        return f"CPU ({os.cpu_count()} cores)"
+        onednn = {True: ", oneDNN on", False: ", oneDNN off"}.get(onednn_enabled(), "")
+        return f"CPU ({os.cpu_count()} cores, {instruction_set()}{onednn})"
     names = []
     for gpu in gpus:
         try:
@@ -110,19 +112,21 @@ def _plot_defaults():
     })
 
 
-def setup(seed=DEFAULT_SEED):
+def setup(seed=None):
     """Seed everything, make ops deterministic, quiet TensorFlow, set plot defaults.
 
-    Prints the versions, the device, the profile and the seed. The promise is exact: the same profile
+    ``seed`` defaults to ``LABS_SEED`` (else 42). Prints the versions, the device, the profile and the
+    seed. The promise is exact: the same profile
     and seed on the same machine with the same library versions give the same numbers every run.
     Another CPU, a GPU or another TensorFlow changes float32 results in their last digits, and a
     training run can amplify that into slightly different accuracies.
     """
     from .doctor import check_python, check_tensorflow  # TF_CPP_MIN_LOG_LEVEL is set in __init__
-    from .profiles import current_profile
+    from .profiles import base_seed, current_profile
 
     check_python()
     profile = current_profile()
+    seed = base_seed() if seed is None else seed
     try:
         quiet_tensorflow_import()  # quietly, before anything else imports it
     except ImportError:

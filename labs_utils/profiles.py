@@ -6,6 +6,7 @@ import os
 
 PROFILES = ("quick", "full")
 DEFAULT_PROFILE = "full"
+DEFAULT_SEED = 42
 
 
 def current_profile():
@@ -26,3 +27,18 @@ def is_quick():
 def choose(*, quick, full):
     """Return ``quick`` or ``full`` depending on the active profile."""
     return quick if is_quick() else full
+
+
+def base_seed():
+    """The run's base seed: ``LABS_SEED`` if set (e.g. ``LABS_SEED=7 make solutions``), else 42.
+
+    ``setup()`` seeds everything with it, and the data helpers split and shuffle with it, so a second
+    seed re-runs every lab with other initial weights, data order and subsets.
+    """
+    raw = os.environ.get("LABS_SEED", "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"LABS_SEED={raw!r} is not an integer seed; e.g. `LABS_SEED=7 make solutions`.") from None

@@ -10,16 +10,44 @@ from .profiles import current_profile
 METRICS_FILE_ENV = "LABS_METRICS_FILE"
 
 
-def machine_description():
-    """One line for reports: cores, CPU model (where Linux tells it), system, Python."""
-    cpu = platform.processor() or platform.machine()
+def _cpuinfo():
     try:
-        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                 if line.startswith("model name")]
-        cpu = names[0] if names else cpu
+        return Path("/proc/cpuinfo").read_text()
     except OSError:  # not Linux
-        pass
-    return f"{os.cpu_count()} CPU cores ({cpu}), {platform.system()}, Python {platform.python_version()}"
+        return ""
+
+
+def instruction_set():
+    """The widest x86 vector extension this CPU has ('AVX-512', 'AVX2', ...), or the architecture."""
+    flags = next((line.split(":", 1)[1].split() for line in _cpuinfo().splitlines()
+                  if line.startswith("flags")), [])
+    for flag, name in (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse4_2", "SSE4.2")):
+        if flag in flags:
+            return name
+    return platform.machine() or "unknown"
+
+
+def onednn_enabled():
+    """Whether TensorFlow's oneDNN kernels are on in this process (None before TensorFlow is imported)."""
+    import sys
+
+    if "tensorflow" not in sys.modules:
+        return None
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+        return bool(_pywrap_util_port.IsMklEnabled())
+    except ImportError:
+        return None
+
+
+def machine_description():
+    """One line for reports: cores, CPU model (where Linux tells it), instruction set, system, Python."""
+    cpu = platform.processor() or platform.machine()
+    names = [line.split(":", 1)[1].strip() for line in _cpuinfo().splitlines() if line.startswith("model name")]
+    cpu = names[0] if names else cpu
+    isa = os.environ.get("ONEDNN_MAX_CPU_ISA")
+    isa = f"{instruction_set()}" + (f", oneDNN limited to {isa}" if isa else "")
+    return f"{os.cpu_count()} CPU cores ({cpu}, {isa}), {platform.system()}, Python {platform.python_version()}"
 
 
 def record_metric(name, value, *, floor=None):

@@ -180,7 +180,8 @@ def test_make_dataset_rejects_mismatched_inputs():
 
 def test_tfds_builder_prepares_offline_says_so_and_slices(tmp_path):
     """The first tfds.load prepares the dataset from the vendored files, in a fresh TFDS folder."""
-    code = ("import json, numpy as np, tensorflow_datasets as tfds\nimport labs_utils.tfds_data\n"
+    code = ("import labs_utils\nlabs_utils.setup()\n"
+            "import json, numpy as np, tensorflow_datasets as tfds\nimport labs_utils.tfds_data\n"
             "train_90 = tfds.load('labs_fashion_mnist', split='train[:90%]', as_supervised=True)\n"
             "images, labels = tfds.as_numpy(tfds.load('labs_fashion_mnist', split='test', as_supervised=True,"
             " batch_size=-1))\n"
@@ -192,6 +193,7 @@ def test_tfds_builder_prepares_offline_says_so_and_slices(tmp_path):
     out = proc.stdout + proc.stderr
     assert "Preparing labs_fashion_mnist from " in out and "(no download;" in out
     assert "Downloading" not in out and "dataset_info.json" not in out and "Unknown size" not in out
+    assert "WARNING" not in out, out   # TFDS's absl warnings are filtered
     n_train_90, shape, counts, pixel_sum = json.loads(proc.stdout.strip().splitlines()[-1])
     _, (x_test, y_test) = data.load_fashion_mnist()
     assert n_train_90 == 54000 and shape == [10000, 28, 28, 1]

@@ -1,15 +1,17 @@
 """Every exercise check fails on the student stub and on plausible wrong answers, and accepts the
-solution and correct answers written in other styles — proven by executing each notebook once with
-those attempts interleaved. A stub stops with its TODO (NotImplementedError); every wrong answer,
+solution and correct answers written in other styles — proven by executing each student handout once
+with those attempts interleaved. A stub stops with its TODO (NotImplementedError); every wrong answer,
 whatever it returns or raises, is answered with an AssertionError."""
 import os
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from notebook_tools import NOTEBOOKS, ROOT, exercises, read, tags
+from notebook_tools import NOTEBOOKS, ROOT, exercises, read
 from right_answers import RIGHT_ANSWERS
 from wrong_answers import WRONG_ANSWERS
+
+from labs_utils.build import build_student
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -50,33 +52,36 @@ def _wrong_source(wrong, solution):
     return wrong
 
 
-def _interleaved(nb, stem):
-    """The notebook with, before each solution, attempts that its check must reject or accept.
+def _interleaved(source, student, stem):
+    """The student handout with, after each stub, attempts that its check must reject or accept, then the
+    instructor's solution, so the handout's own check cell must pass on it.
 
     Returns the notebook and a list of (cell index, label, expected outcome), where the outcome is the
     exception name the check must raise, or None when it must pass.
     """
+    found = {min(ex.names): ex for ex in exercises(source)}
+    by_stub_id = {source.cells[ex.stub].id: ex for ex in found.values()}
     cells, probes = [], []
-    by_index = {ex.solution: ex for ex in exercises(nb)}
-    for i, cell in enumerate(nb.cells):
-        if i in by_index:
-            ex = by_index[i]
-            name = min(ex.names)
-            check = nb.cells[ex.check]
-            attempts = ([("stub", nb.cells[ex.stub].source, "NotImplementedError")]
-                        + [(f"wrong #{k}", _wrong_source(wrong, cell.source), "AssertionError")
-                           for k, wrong in enumerate(WRONG_ANSWERS[stem][name], 1)]
-                        + [(f"right #{k}", right, None) for k, right in enumerate(RIGHT_ANSWERS[stem][name], 1)])
-            for label, source, outcome in attempts:
-                cells.append(nbformat.v4.new_code_cell(source))
-                probe = nbformat.v4.new_code_cell(check.source)
-                probe.metadata["tags"] = ["raises-exception"]
-                probes.append((len(cells), f"{name}: {label}", outcome))
-                cells.append(probe)
-        if "stub" in tags(cell):
-            continue  # replayed above, just before its solution
+    for cell in student.cells:
         cells.append(cell)
-    new = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
+        ex = by_stub_id.get(cell.id)
+        if ex is None:
+            continue
+        name = min(ex.names)
+        solution, check = source.cells[ex.solution], source.cells[ex.check]
+        attempts = ([("stub", None, "NotImplementedError")]
+                    + [(f"wrong #{k}", _wrong_source(wrong, solution.source), "AssertionError")
+                       for k, wrong in enumerate(WRONG_ANSWERS[stem][name], 1)]
+                    + [(f"right #{k}", right, None) for k, right in enumerate(RIGHT_ANSWERS[stem][name], 1)])
+        for label, source_code, outcome in attempts:
+            if source_code is not None:
+                cells.append(nbformat.v4.new_code_cell(source_code))
+            probe = nbformat.v4.new_code_cell(check.source)
+            probe.metadata["tags"] = ["raises-exception"]
+            probes.append((len(cells), f"{name}: {label}", outcome))
+            cells.append(probe)
+        cells.append(nbformat.v4.new_code_cell(solution.source))   # the handout's check follows
+    new = nbformat.v4.new_notebook(cells=cells, metadata=student.metadata)
     return new, probes
 
 
@@ -88,8 +93,11 @@ def _outcome(cell):
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_checks_reject_wrong_answers_and_accept_right_ones(path):
-    nb, probes = _interleaved(read(path), path.stem)
+def test_handout_runs_and_checks_reject_wrong_answers_and_accept_right_ones(path, tmp_path):
+    """One execution of the student build proves the handout runs up to every exercise, stops at each
+    stub with its TODO, rejects every wrong answer, accepts every right one and the solution."""
+    student = read(build_student([path.stem], out_dir=tmp_path)[0])
+    nb, probes = _interleaved(read(path), student, path.stem)
     if not probes:
         pytest.skip("no exercises")
     os.environ["LABS_PROFILE"] = "quick"
