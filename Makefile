@@ -55,8 +55,9 @@ nbval-audit: $(STAMP)  ## which nbval-check-output cells print machine-dependent
 student: $(STAMP)  ## build/student/: handouts with solutions replaced by stubs
 	$(BIN)/python -m labs_utils.build student $(NOTEBOOK)
 
-solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md
-	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK)
+BASELINE ?=
+solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md (BASELINE=rev: timed side by side)
+	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK) $(if $(BASELINE),--baseline $(BASELINE),)
 
 strip: $(STAMP)  ## clean the sources in notebooks/ (outputs, execution counts, metadata)
 	$(BIN)/python -m labs_utils.build strip $(NOTEBOOK)
@@ -72,8 +73,10 @@ $(BENCH_VENV)/.installed:
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0 numpy==2.4.6
 	@touch $@
 
-bench: $(STAMP) $(BENCH_VENV)/.installed  ## time lab 08's LeNets: Keras vs a PyTorch loop (build/bench/)
-	$(BIN)/python benchmarks/run.py --epochs $(BENCH_EPOCHS) --torch-python $(BENCH_VENV)/bin/python
+BENCH_ISA ?=
+bench: $(STAMP) $(BENCH_VENV)/.installed  ## every kind of training in the course: Keras vs PyTorch (build/bench/; BENCH_ISA=AVX2 caps oneDNN)
+	$(BIN)/python benchmarks/run.py --epochs $(BENCH_EPOCHS) --torch-python $(BENCH_VENV)/bin/python \
+		$(if $(BENCH_ISA),--isa $(BENCH_ISA),)
 
 clean:  ## remove build/ (keeps .venv)
 	rm -rf build

@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from course import forward_flops
+
 ROOT = Path(__file__).resolve().parent.parent
 LAB = ROOT / "notebooks" / "08_cnn_lenet5.ipynb"
 # The code cells that define the models; found by content so that editing prose does not break it.
@@ -27,8 +29,10 @@ RECIPES = {  # lab 08's training recipes
 
 def course_models():
     """Execute lab 08's definition cells; return its namespace (classic_lenet5, modern_lenet, ...)."""
+    from labs_utils import base_seed   # the cells seed with it
+
     nb = nbformat.read(LAB, as_version=4)
-    namespace = {}
+    namespace = {"base_seed": base_seed}
     with contextlib.redirect_stdout(io.StringIO()):  # the cells print parameter tables
         for marker in DEFINITIONS:
             cells = [c for c in nb.cells if c.cell_type == "code" and marker in c.source]
@@ -84,6 +88,7 @@ def run(data_path, model_name, pipeline, epochs):
     total = time.perf_counter() - start
     return {"framework": "keras", "pipeline": pipeline, "model": model_name, "epochs": epochs,
             "batch_size": recipe["batch_size"], "parameters": sum(int(np.prod(w.shape)) for w in model.trainable_weights),
+            "unit": "epoch", "flops_per_unit": forward_flops(model) * 3 * len(x),   # training ~ 3 forward passes
             "epoch_seconds": [round(s, 2) for s in epoch_seconds], "total_seconds": round(total, 2),
             "train_accuracy": round(float(history.history["accuracy"][-1]), 4)}
 

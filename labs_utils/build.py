@@ -26,6 +26,8 @@ from nbconvert.preprocessors import (
     TagRemovePreprocessor,
 )
 
+from . import ENV_DEFAULTS_SET as _DEFAULTS_SET_HERE
+from .profiles import base_seed
 from .report import machine_description
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,14 +126,40 @@ def _execute_one(src, out_dir, profile):
     # The kernel was this process's child: its peak resident memory, in KiB on Linux.
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"notebook": src.stem, "wall_s": round(wall, 1), "peak_mb": round(peak_mb),
-            "error": error, "metrics": metrics}
+            "error": error, "metrics": metrics, "long_cells": _long_cells(nb)}
 
 
-def _run_isolated(src, out_dir, profile):
+LONG_CELL = 20  # seconds: a cell that runs longer must print progress (a line per epoch, run or ~10 s)
+
+
+def _long_cells(nb):
+    """Cells that ran over LONG_CELL seconds: id, first line, seconds, lines printed, and whether any
+    stretch of LONG_CELL seconds could have passed without a line (too few lines for the duration)."""
+    from datetime import datetime
+
+    def stamp(text):
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    rows = []
+    for cell in nb.cells:
+        timing = cell.get("metadata", {}).get("execution", {})
+        if cell.cell_type != "code" or "iopub.execute_input" not in timing or "shell.execute_reply" not in timing:
+            continue
+        seconds = (stamp(timing["shell.execute_reply"]) - stamp(timing["iopub.execute_input"])).total_seconds()
+        if seconds <= LONG_CELL:
+            continue
+        lines = sum(out.get("text", "").count("\n") for out in cell.get("outputs", [])
+                    if out.get("output_type") == "stream" and out.get("name") == "stdout")
+        rows.append({"id": cell.get("id"), "first_line": cell.source.splitlines()[0][:60] if cell.source else "",
+                     "seconds": round(seconds, 1), "lines": lines, "silent": lines < int(seconds // LONG_CELL)})
+    return sorted(rows, key=lambda r: -r["seconds"])
+
+
+def _run_isolated(src, out_dir, profile, root=ROOT, env=None):
     """Execute in a child process so each notebook's peak memory is measured on its own."""
     proc = subprocess.run(
         [sys.executable, "-m", "labs_utils.build", "_execute", str(src), str(out_dir), profile],
-        capture_output=True, text=True, cwd=ROOT)
+        capture_output=True, text=True, cwd=root, env=env)
     if proc.returncode != 0:
         return {"notebook": src.stem, "wall_s": 0.0, "peak_mb": 0, "metrics": [],
                 "error": (proc.stderr.strip().splitlines() or ["executor crashed"])[-1]}
@@ -151,7 +179,7 @@ def _metric_cell(metric, profile):
 
 def write_report(results, out_dir, profile):
     lines = [f"# Solutions report ({profile} profile)", "",
-             f"Machine: {machine_description()}", "",
+             f"Machine: {machine_description()}. Base seed: {base_seed()} (`LABS_SEED`).", "",
              "| notebook | wall time (s) | peak memory (MB) | status | key metrics |",
              "|---|---:|---:|---|---|"]
     ok = True
@@ -165,21 +193,117 @@ def write_report(results, out_dir, profile):
                      f"{'<br>'.join(t for t, _ in cells) or '-'} |")
     total = sum(r["wall_s"] for r in results)
     lines += ["", f"Total wall time: {total:.1f} s ({total / 60:.1f} min)", ""]
+    long_cells = [(r["notebook"], c) for r in results for c in r.get("long_cells", [])]
+    if long_cells:
+        lines += [f"Cells that ran over {LONG_CELL} s, and the lines each printed while it ran (at least one "
+                  f"per {LONG_CELL} s is expected):", "",
+                  "| notebook | cell | seconds | lines printed |", "|---|---|---:|---:|"]
+        lines += [f"| {name} | `{c['first_line']}` | {c['seconds']:.0f} | {c['lines']}"
+                  f"{' **too few**' if c['silent'] else ''} |" for name, c in long_cells]
+        lines.append("")
     (out_dir / "report.md").write_text("\n".join(lines), encoding="utf-8")
     return ok
 
 
-def build_solutions(names=None, out_dir=None, profile="full"):
-    out_dir = Path(out_dir or BUILD / "solutions")
+def baseline_tree(rev):
+    """A checkout of ``rev`` under build/baseline/ (a git worktree), made once and reused."""
+    tree = BUILD / "baseline" / rev
+    if not (tree / "labs_utils").is_dir():
+        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+        proc = subprocess.run(["git", "worktree", "add", "--force", "--detach", str(tree), rev],
+                              cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"cannot check out the baseline {rev!r}: {proc.stderr.strip()}")
+    return tree
+
+
+def _baseline_env(tree):
+    """The environment for the old commit: its own labs_utils first, and none of this process's defaults."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    for name, value in _DEFAULTS_SET_HERE.items():
+        if env.get(name) == value:
+            del env[name]
+    return env
+
+
+def write_comparison(pairs, out_dir, rev):
+    """Before/after wall times per notebook, appended to report.md."""
+    lines = ["", f"## Side by side with {rev}", "",
+             "Each notebook ran at the baseline commit (a git worktree) and at this one on this machine, "
+             f"within {BASELINE_REUSE_HOURS} hours of each other, in fresh kernels with the same profile and seed.", "",
+             "| notebook | before (s) | after (s) | after / before |", "|---|---:|---:|---:|"]
+    for old, new in pairs:
+        ratio = new["wall_s"] / old["wall_s"] if old["wall_s"] else float("nan")
+        flag = "" if not (old["error"] or new["error"]) else " (a run failed)"
+        lines.append(f"| {new['notebook']} | {old['wall_s']:.1f} | {new['wall_s']:.1f} | {ratio:.2f}x{flag} |")
+    before = sum(old["wall_s"] for old, _ in pairs)
+    after = sum(new["wall_s"] for _, new in pairs)
+    lines.append(f"| total | {before:.1f} | {after:.1f} | {after / before:.2f}x |" if before else "")
+    with open(out_dir / "report.md", "a", encoding="utf-8") as report:
+        report.write("\n".join(lines) + "\n")
+
+
+BASELINE_REUSE_HOURS = 12  # a baseline timing this recent (same machine, same session) is reused
+
+
+def _result_path(out_dir, stem, rev=None):
+    return out_dir / ".results" / (f"{stem}.{rev}.json" if rev else f"{stem}.json")
+
+
+def _save_result(out_dir, result, profile, rev=None):
+    result = dict(result, profile=profile, seed=base_seed(), measured_at=time.time())
+    path = _result_path(out_dir, result["notebook"], rev)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
+def _saved_result(out_dir, stem, profile, rev=None, max_age_hours=None):
+    path = _result_path(out_dir, stem, rev)
+    if not path.exists():
+        return None
+    result = json.loads(path.read_text(encoding="utf-8"))
+    if result.get("profile") != profile or result.get("seed") != base_seed():
+        return None
+    if max_age_hours is not None and time.time() - result.get("measured_at", 0) > max_age_hours * 3600:
+        return None
+    return result
+
+
+def build_solutions(names=None, out_dir=None, profile="full", baseline=None):
+    """Execute notebooks; report.md covers every notebook run so far in ``out_dir`` with this profile and
+    seed, so re-running one notebook updates its row. With ``baseline``, each notebook also runs at that
+    git revision right before it (a timing from the last BASELINE_REUSE_HOURS hours is reused)."""
+    out_dir = Path(out_dir or BUILD / "solutions").resolve()   # the kernels run in notebooks/
     out_dir.mkdir(parents=True, exist_ok=True)
-    results = []
+    tree = baseline_tree(baseline) if baseline else None
+    old_dir = out_dir / "baseline"
     for src in source_notebooks(names):
+        old = None
+        if tree is not None and (tree / "notebooks" / src.name).exists():
+            old = _saved_result(old_dir, src.stem, profile, baseline, BASELINE_REUSE_HOURS)
+            if old is not None:
+                print(f"{src.name} at {baseline}: {old['wall_s']:.1f} s, measured "
+                      f"{(time.time() - old['measured_at']) / 60:.0f} min ago (reused)", flush=True)
+            else:
+                print(f"executing {src.name} ({profile}) at {baseline} ...", flush=True)
+                old = _run_isolated(tree / "notebooks" / src.name, old_dir, profile, root=tree,
+                                    env=_baseline_env(tree))
+                old = _save_result(old_dir, old, profile, baseline)
+                print(f"  {old['wall_s']:.1f} s" + (f", FAILED: {old['error']}" if old["error"] else ""), flush=True)
         print(f"executing {src.name} ({profile}) ...", flush=True)
-        result = _run_isolated(src, out_dir, profile)
+        result = _save_result(out_dir, _run_isolated(src, out_dir, profile), profile)
         print(f"  {result['wall_s']:.1f} s, {result['peak_mb']} MB"
-              + (f", FAILED: {result['error']}" if result["error"] else ""), flush=True)
-        results.append(result)
+              + (f", FAILED: {result['error']}" if result["error"] else "")
+              + (f" ({result['wall_s'] / old['wall_s']:.2f}x the baseline)" if old and old["wall_s"] else ""),
+              flush=True)
+    stems = [src.stem for src in source_notebooks()]
+    results = [r for r in (_saved_result(out_dir, stem, profile) for stem in stems) if r]
     ok = write_report(results, out_dir, profile)
+    if baseline:
+        pairs = [(old, new) for new in results
+                 if (old := _saved_result(old_dir, new["notebook"], profile, baseline)) is not None]
+        write_comparison(pairs, out_dir, baseline)
     print(f"report: {out_dir / 'report.md'}")
     return ok
 
@@ -225,6 +349,10 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
     parser.add_argument("--profile", choices=["quick", "full"], default="full",
                         help="profile for `solutions` (default: full)")
+    parser.add_argument("--out", metavar="DIR", help="`solutions`: write here instead of build/solutions")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="`solutions`: also run each notebook at git revision REV, side by side, and "
+                             "compare wall times in report.md")
     args = parser.parse_args(argv)
     if args.command == "_execute":
         src, out_dir, profile = args.notebooks
@@ -241,7 +369,8 @@ def main(argv=None):
     if args.command == "nbval-reference":
         record_nbval_reference(args.notebooks)
         return 0
-    return 0 if build_solutions(args.notebooks, profile=args.profile) else 1
+    return 0 if build_solutions(args.notebooks, out_dir=args.out, profile=args.profile,
+                                   baseline=args.baseline) else 1
 
 
 if __name__ == "__main__":

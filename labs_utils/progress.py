@@ -9,8 +9,9 @@ One object follows a whole cell, whether it trains one model or many::
             progress.run_done(f"dropout {rate}, seed {seed}: test accuracy {acc:.4f}")
     progress.finish()
 
-After the first epoch it prints what the cell will cost in all (measured on this machine, so it holds
-on a laptop, a GPU or Colab alike); after that, a line whenever ``every`` seconds have passed.
+After the second epoch (the first includes tracing) it prints what the whole cell will cost, measured on
+this machine, so it holds on a laptop, a GPU or Colab alike; after that, a line whenever ``every``
+seconds have passed, and one per finished run.
 """
 import time
 
@@ -52,7 +53,8 @@ class Progress(keras.callbacks.Callback):
         now = self.clock()
         self.epoch = epoch + 1
         self.epoch_seconds.append(now - self._epoch_start)
-        first = len(self.epoch_seconds) == 1
+        # The estimate waits for the second epoch: the first includes tracing the training step.
+        first = len(self.epoch_seconds) == min(2, self.epochs * self.runs)
         if first or now - self.last >= self.every or (self.epoch == self.epochs and self.runs == 1):
             self.last = now
             self.out(self._line(now, logs, first))
@@ -84,8 +86,10 @@ class Progress(keras.callbacks.Callback):
             return None
         steady = self.epoch_seconds[1:] or self.epoch_seconds   # the first epoch includes tracing
         per_epoch = sorted(steady)[len(steady) // 2]
-        epochs_left = (self.epochs - self.epoch) + (self.runs - self.run - 1) * self.epochs
-        return max(epochs_left, 0) * per_epoch
+        runs_left = max(self.runs - self.run - 1, 0)               # after the current one
+        epochs_left = (self.epochs - self.epoch) + runs_left * self.epochs
+        tracing = max(self.epoch_seconds[0] - per_epoch, 0)        # a new model traces again (at most)
+        return max(epochs_left, 0) * per_epoch + runs_left * tracing
 
     def _line(self, now, logs, first):
         where = f"epoch {self.epoch}/{self.epochs}"
@@ -96,7 +100,7 @@ class Progress(keras.callbacks.Callback):
         left = self.remaining(now)
         if first:
             total = (now - self.start) + (left or 0)
-            return (f"{self.label}: {where} took {_duration(self.epoch_seconds[0])}; "
+            return (f"{self.label}: {where} after {_duration(now - self.start)}; "
                     f"the whole cell will take about {_duration(total)} on this machine")
         return f"  {where}" + (f": {metrics}" if metrics else "") + (
             f" — about {_duration(left)} left" if left else "")

@@ -63,3 +63,41 @@ def test_report_marks_a_missed_floor_and_a_failure(tmp_path):
     report = (tmp_path / "report.md").read_text()
     assert "floor missed" in report and "**NOT met**" in report and "FAILED: NameError: x" in report
     assert build.write_report(results[:1], tmp_path, "quick")  # floors hold only in the full profile
+
+
+def _timed_cell(seconds, text):
+    cell = nbformat.v4.new_code_cell("fit(...)\nmore")
+    cell.metadata["execution"] = {"iopub.execute_input": "2026-11-23T10:00:00.000Z",
+                                  "shell.execute_reply": f"2026-11-23T10:00:{seconds:02d}.500Z"}
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return cell
+
+
+def test_report_lists_long_cells_and_flags_silent_ones(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[_timed_cell(5, "done\n"), _timed_cell(50, "epoch 1\nepoch 9\ndone\n"),
+                                         _timed_cell(45, "done\n")])
+    rows = build._long_cells(nb)
+    assert [(r["seconds"], r["lines"], r["silent"]) for r in rows] == [(50.5, 3, False), (45.5, 1, True)]
+    results = [{"notebook": "08_cnn_lenet5", "wall_s": 99.0, "peak_mb": 1, "error": None, "metrics": [],
+                "long_cells": rows}]
+    build.write_report(results, tmp_path, "full")
+    report = (tmp_path / "report.md").read_text()
+    assert "| 08_cnn_lenet5 | `fit(...)` | 50 | 3 |" in report and "| 46 | 1 **too few** |" in report
+
+
+def test_side_by_side_table_gives_each_notebooks_ratio(tmp_path):
+    old = {"notebook": "02_mlp", "wall_s": 400.0, "error": None}
+    new = {"notebook": "02_mlp", "wall_s": 100.0, "error": None}
+    (tmp_path / "report.md").write_text("# report\n")
+    build.write_comparison([(old, new)], tmp_path, "af478f6")
+    report = (tmp_path / "report.md").read_text()
+    assert "## Side by side with af478f6" in report and "| 02_mlp | 400.0 | 100.0 | 0.25x |" in report
+
+
+def test_baseline_run_does_not_inherit_this_packages_environment_defaults(monkeypatch, tmp_path):
+    monkeypatch.setattr(build, "_DEFAULTS_SET_HERE", {"TF_ENABLE_ONEDNN_OPTS": "1"})
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
+    env = build._baseline_env(tmp_path)
+    assert "TF_ENABLE_ONEDNN_OPTS" not in env and env["PYTHONPATH"] == str(tmp_path)
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")    # the user's own choice is kept
+    assert build._baseline_env(tmp_path)["TF_ENABLE_ONEDNN_OPTS"] == "0"
