@@ -4,6 +4,7 @@ Reading the functions from the notebooks (rather than copying them) means the be
 what students run.
 """
 import ast
+import time
 from pathlib import Path
 
 import nbformat
@@ -45,3 +46,17 @@ def forward_flops(model):
         positions = int(np.prod(shape[1:-1])) if len(shape) == 4 else 1
         flops += 2 * positions * sum(int(np.prod(w.shape)) for w in kernels)
     return flops
+
+
+def epoch_timer(seconds):
+    """A Keras callback appending each epoch's wall time (its validation pass included) to ``seconds``."""
+    import keras
+
+    class EpochTimer(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):   # Keras calls it after the epoch's validation
+            seconds.append(time.perf_counter() - self.start)
+
+    return EpochTimer()

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from course import forward_flops
+from course import epoch_timer, forward_flops
 
 ROOT = Path(__file__).resolve().parent.parent
 LAB = ROOT / "notebooks" / "08_cnn_lenet5.ipynb"
@@ -70,21 +70,13 @@ def run(data_path, model_name, pipeline, epochs):
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"],
                   steps_per_execution=16 if course else 1)
     epoch_seconds = []
-
-    class EpochTimer(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            epoch_seconds.append(time.perf_counter() - self.start)
-
     start = time.perf_counter()
     if course:   # lab 08: a cached tf.data pipeline built once, 16 steps per execution
         train_ds = make_dataset(x, y, batch_size=recipe["batch_size"], shuffle=True)
-        history = model.fit(train_ds, epochs=epochs, verbose=0, callbacks=[EpochTimer()])
+        history = model.fit(train_ds, epochs=epochs, verbose=0, callbacks=[epoch_timer(epoch_seconds)])
     else:        # the usual first attempt: NumPy arrays straight into fit()
         history = model.fit(x, y, batch_size=recipe["batch_size"], epochs=epochs, verbose=0,
-                            callbacks=[EpochTimer()])
+                            callbacks=[epoch_timer(epoch_seconds)])
     total = time.perf_counter() - start
     return {"framework": "keras", "pipeline": pipeline, "model": model_name, "epochs": epochs,
             "batch_size": recipe["batch_size"], "parameters": sum(int(np.prod(w.shape)) for w in model.trainable_weights),

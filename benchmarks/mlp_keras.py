@@ -15,23 +15,9 @@ import time
 
 import numpy as np
 
-from course import forward_flops, notebook_function
+from course import epoch_timer, forward_flops, notebook_function
 from mlp_common import GRID, main
 
-
-
-class EpochTimer:
-    def __init__(self, keras):
-        times = self.seconds = []
-
-        class Timer(keras.callbacks.Callback):
-            def on_epoch_begin(self, epoch, logs=None):
-                self.start = time.perf_counter()
-
-            def on_epoch_end(self, epoch, logs=None):   # after the epoch's validation
-                times.append(time.perf_counter() - self.start)
-
-        self.callback = Timer()
 
 
 def run_mlp(data, epochs, keras, make_dataset, namespace):
@@ -40,10 +26,10 @@ def run_mlp(data, epochs, keras, make_dataset, namespace):
     valid_ds = make_dataset(data["x_valid"], data["y_valid"], batch_size=1000)
     keras.utils.set_random_seed(42)
     model = make_mlp([300, 100], epochs, len(train_ds))
-    timer = EpochTimer(keras)
-    history = model.fit(train_ds, epochs=epochs, validation_data=valid_ds, verbose=0, callbacks=[timer.callback])
+    seconds = []
+    history = model.fit(train_ds, epochs=epochs, validation_data=valid_ds, verbose=0, callbacks=[epoch_timer(seconds)])
     examples = 3 * len(data["x_train"]) + len(data["x_valid"])   # training counts ~3 forward passes
-    return model, timer.seconds, history.history["accuracy"][-1], examples, 128
+    return model, seconds, history.history["accuracy"][-1], examples, 128
 
 
 def run_small_mlp(data, epochs, keras, make_dataset, namespace):
@@ -53,10 +39,10 @@ def run_small_mlp(data, epochs, keras, make_dataset, namespace):
     make_mlp = notebook_function("03_regularization", "make_mlp", namespace)
     keras.utils.set_random_seed(42)
     model = make_mlp()
-    timer = EpochTimer(keras)
-    history = model.fit(train_ds, epochs=epochs, validation_data=valid_ds, verbose=0, callbacks=[timer.callback])
+    seconds = []
+    history = model.fit(train_ds, epochs=epochs, validation_data=valid_ds, verbose=0, callbacks=[epoch_timer(seconds)])
     examples = 3 * len(data["x_small"]) + len(data["x_valid"])
-    return model, timer.seconds, history.history["accuracy"][-1], examples, 128
+    return model, seconds, history.history["accuracy"][-1], examples, 128
 
 
 def run_grid(data, epochs, keras, make_dataset, namespace):

@@ -130,6 +130,7 @@ def _execute_one(src, out_dir, profile):
 
 
 LONG_CELL = 20  # seconds: a cell that runs longer must print progress (a line per epoch, run or ~10 s)
+BASELINE_REUSE_HOURS = 12  # a baseline timing this recent (same machine, same session) is reused
 
 
 def _long_cells(nb):
@@ -241,9 +242,6 @@ def write_comparison(pairs, out_dir, rev):
     lines.append(f"| total | {before:.1f} | {after:.1f} | {after / before:.2f}x |" if before else "")
     with open(out_dir / "report.md", "a", encoding="utf-8") as report:
         report.write("\n".join(lines) + "\n")
-
-
-BASELINE_REUSE_HOURS = 12  # a baseline timing this recent (same machine, same session) is reused
 
 
 def _result_path(out_dir, stem, rev=None):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .profiles import resolve_seed
+
 DATA_DIR_ENV = "LABS_DATA_DIR"
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -164,13 +166,6 @@ def _download_failure(err, limit=160):
     return text
 
 
-def _seed(seed):
-    """``seed``, or the run's base seed (``LABS_SEED``, default 42) when it is None."""
-    from .profiles import base_seed
-
-    return base_seed() if seed is None else seed
-
-
 def _check_pair(x, y):
     if y is not None and len(x) != len(y):
         raise ValueError(f"x and y must have the same length; got {len(x)} images and {len(y)} labels")
@@ -182,7 +177,7 @@ def train_val_split(x, y, *, val_size=5000, seed=None):
 
     _check_pair(x, y)
     x_train, x_val, y_train, y_val = train_test_split(
-        x, y, test_size=val_size, random_state=_seed(seed), stratify=y)
+        x, y, test_size=val_size, random_state=resolve_seed(seed), stratify=y)
     return (x_train, y_train), (x_val, y_val)
 
 
@@ -196,7 +191,7 @@ def take_subset(x, y, n, *, seed=None):
     from sklearn.model_selection import train_test_split
 
     stratify = y if n >= len(np.unique(y)) else None
-    x_sub, _, y_sub, _ = train_test_split(x, y, train_size=n, random_state=_seed(seed), stratify=stratify)
+    x_sub, _, y_sub, _ = train_test_split(x, y, train_size=n, random_state=resolve_seed(seed), stratify=stratify)
     return x_sub, y_sub
 
 
@@ -217,7 +212,7 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=None, cache=Tr
     if cache:
         ds = ds.cache()  # after the map, so the preprocessing runs once
     if shuffle:
-        ds = ds.shuffle(len(x), seed=_seed(seed), reshuffle_each_iteration=True)
+        ds = ds.shuffle(len(x), seed=resolve_seed(seed), reshuffle_each_iteration=True)
     # No tf.data autotuning: its background thread can hold up the end of every epoch for seconds
     # (measured: up to 20 s per epoch in lab 08; see benchmarks/README.md). A fixed prefetch of two
     # batches is all an in-memory dataset needs to keep the model busy.

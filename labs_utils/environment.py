@@ -7,7 +7,6 @@ import sys
 import warnings
 
 
-
 @contextlib.contextmanager
 def _native_stderr_silenced():
     """Send file descriptor 2 to /dev/null while TensorFlow's native code starts up.
@@ -122,11 +121,11 @@ def setup(seed=None):
     training run can amplify that into slightly different accuracies.
     """
     from .doctor import check_python, check_tensorflow  # TF_CPP_MIN_LOG_LEVEL is set in __init__
-    from .profiles import base_seed, current_profile
+    from .profiles import current_profile, resolve_seed
 
     check_python()
     profile = current_profile()
-    seed = base_seed() if seed is None else seed
+    seed = resolve_seed(seed)
     try:
         quiet_tensorflow_import()  # quietly, before anything else imports it
     except ImportError:

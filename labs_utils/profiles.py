@@ -42,3 +42,8 @@ def base_seed():
         return int(raw)
     except ValueError:
         raise ValueError(f"LABS_SEED={raw!r} is not an integer seed; e.g. `LABS_SEED=7 make solutions`.") from None
+
+
+def resolve_seed(seed=None):
+    """``seed``, or the run's base seed when it is None (the default of every seeded helper)."""
+    return base_seed() if seed is None else seed

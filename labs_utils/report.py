@@ -45,8 +45,8 @@ def machine_description():
     cpu = platform.processor() or platform.machine()
     names = [line.split(":", 1)[1].strip() for line in _cpuinfo().splitlines() if line.startswith("model name")]
     cpu = names[0] if names else cpu
-    isa = os.environ.get("ONEDNN_MAX_CPU_ISA")
-    isa = f"{instruction_set()}" + (f", oneDNN limited to {isa}" if isa else "")
+    cap = os.environ.get("ONEDNN_MAX_CPU_ISA")
+    isa = instruction_set() + (f", oneDNN limited to {cap}" if cap else "")
     return f"{os.cpu_count()} CPU cores ({cpu}, {isa}), {platform.system()}, Python {platform.python_version()}"
 
 
