@@ -56,8 +56,8 @@ student: $(STAMP)  ## build/student/: handouts with solutions replaced by stubs
 	$(BIN)/python -m labs_utils.build student $(NOTEBOOK)
 
 BASELINE ?=
-solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md (BASELINE=rev: timed side by side)
-	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK) $(if $(BASELINE),--baseline $(BASELINE),)
+solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md (BASELINE=rev: timed side by side; SEEDS="42 7": findings per base seed)
+	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK) $(if $(BASELINE),--baseline $(BASELINE),) $(if $(SEEDS),--seeds $(SEEDS),)
 
 strip: $(STAMP)  ## clean the sources in notebooks/ (outputs, execution counts, metadata)
 	$(BIN)/python -m labs_utils.build strip $(NOTEBOOK)

@@ -185,7 +185,7 @@ def write_report(results, out_dir, profile):
              "|---|---:|---:|---|---|"]
     ok = True
     for r in results:
-        cells = [_metric_cell(m, profile) for m in r["metrics"]]
+        cells = [_metric_cell(m, profile) for m in r["metrics"] if m.get("kind") != "finding"]
         floors_met = all(met for _, met in cells)
         status = "ok" if r["error"] is None and floors_met else (
             f"FAILED: {r['error']}" if r["error"] else "floor missed")
@@ -194,6 +194,14 @@ def write_report(results, out_dir, profile):
                      f"{'<br>'.join(t for t, _ in cells) or '-'} |")
     total = sum(r["wall_s"] for r in results)
     lines += ["", f"Total wall time: {total:.1f} s ({total / 60:.1f} min)", ""]
+    findings = [(r["notebook"], m) for r in results for m in r["metrics"] if m.get("kind") == "finding"]
+    if findings:
+        lines += ["Findings: each claim measured over seeds in this run, with the verdict the data gave "
+                  "(`labs_utils.findings`).", "",
+                  "| notebook | finding | claim | verdict | measured |", "|---|---|---|---|---|"]
+        lines += [f"| {name} | {m['name']} | {m['claim']} | {m['verdict']} | {m['summary']} |"
+                  for name, m in findings]
+        lines.append("")
     long_cells = [(r["notebook"], c) for r in results for c in r.get("long_cells", [])]
     if long_cells:
         lines += [f"Cells that ran over {LONG_CELL} s, and the lines each printed while it ran (at least one "
@@ -306,6 +314,63 @@ def build_solutions(names=None, out_dir=None, profile="full", baseline=None):
     return ok
 
 
+def seed_dir(out_dir, seed, first):
+    """Where one seed's run goes: ``out_dir`` for the first seed, ``out_dir-seedN`` for the others."""
+    out_dir = Path(out_dir or BUILD / "solutions").resolve()
+    return out_dir if first else out_dir.with_name(f"{out_dir.name}-seed{seed}")
+
+
+def combined_verdict(verdicts):
+    """One verdict for a finding measured under several base seeds: a verdict that flips is noise."""
+    verdicts = [v for v in verdicts if v is not None]
+    if not verdicts:
+        return "not measured"
+    return verdicts[0] if len(set(verdicts)) == 1 else "within noise (verdict changes with the seed)"
+
+
+def write_seed_comparison(seeds, dirs, profile):
+    """Append every finding's verdict under each base seed, and the combined verdict, to the first report."""
+    by_seed = []
+    for seed, d in zip(seeds, dirs):
+        os.environ["LABS_SEED"] = str(seed)
+        found = {}
+        for stem in (src.stem for src in source_notebooks()):
+            r = _saved_result(d, stem, profile)
+            for m in (r or {}).get("metrics", []):
+                if m.get("kind") == "finding":
+                    found[(stem, m["name"])] = m
+        by_seed.append(found)
+    os.environ["LABS_SEED"] = str(seeds[0])
+    keys = list(dict.fromkeys(k for found in by_seed for k in found))
+    lines = ["", f"## Findings under {len(seeds)} base seeds ({', '.join(map(str, seeds))})", "",
+             "Each seed's run is in its own folder (" + ", ".join(f"`{d.name}`" for d in dirs) + "). A finding "
+             "whose verdict differs between base seeds is reported as within noise.", "",
+             "| notebook | finding | claim | " + " | ".join(f"seed {s}" for s in seeds) + " | verdict |",
+             "|---|---|---|" + "---|" * (len(seeds) + 1)]
+    for stem, name in keys:
+        ms = [found.get((stem, name)) for found in by_seed]
+        claim = next(m["claim"] for m in ms if m)
+        verdicts = [m["verdict"] if m else None for m in ms]
+        lines.append(f"| {stem} | {name} | {claim} | " + " | ".join(v or "–" for v in verdicts)
+                     + f" | **{combined_verdict(verdicts)}** |")
+    with open(dirs[0] / "report.md", "a", encoding="utf-8") as report:
+        report.write("\n".join(lines) + "\n")
+
+
+def build_solutions_seeds(seeds, names=None, out_dir=None, profile="full", baseline=None):
+    """``build_solutions`` once per base seed (the first into ``out_dir``), then the findings side by side."""
+    dirs, ok = [], True
+    for i, seed in enumerate(seeds):
+        os.environ["LABS_SEED"] = str(seed)
+        d = seed_dir(out_dir, seed, first=i == 0)
+        print(f"== base seed {seed} -> {d}", flush=True)
+        ok = build_solutions(names, out_dir=d, profile=profile, baseline=baseline if i == 0 else None) and ok
+        dirs.append(d)
+    write_seed_comparison(seeds, dirs, profile)
+    print(f"findings across seeds: {dirs[0] / 'report.md'}")
+    return ok
+
+
 def _reference_outputs(cell):
     keep = []
     for out in cell.get("outputs", []):
@@ -351,6 +416,8 @@ def main(argv=None):
     parser.add_argument("--baseline", metavar="REV",
                         help="`solutions`: also run each notebook at git revision REV, side by side, and "
                              "compare wall times in report.md")
+    parser.add_argument("--seeds", metavar="N", type=int, nargs="+",
+                        help="`solutions`: run once per base seed (LABS_SEED) and compare the findings")
     args = parser.parse_args(argv)
     if args.command == "_execute":
         src, out_dir, profile = args.notebooks
@@ -367,6 +434,9 @@ def main(argv=None):
     if args.command == "nbval-reference":
         record_nbval_reference(args.notebooks)
         return 0
+    if args.seeds:
+        return 0 if build_solutions_seeds(args.seeds, args.notebooks, out_dir=args.out, profile=args.profile,
+                                          baseline=args.baseline) else 1
     return 0 if build_solutions(args.notebooks, out_dir=args.out, profile=args.profile,
                                    baseline=args.baseline) else 1
 
