@@ -43,6 +43,20 @@ RIGHT_ANSWERS = {
             "    mean, variance = tf.nn.moments(tf.constant(X), axes=[0])\n"
             "    return (X - mean) * tf.math.rsqrt(variance)\n",
         ],
+        "dataset_accuracy": [
+            # a Keras metric, updated batch by batch
+            "def dataset_accuracy(model, dataset):\n"
+            "    metric = keras.metrics.SparseCategoricalAccuracy()\n"
+            "    for images, labels in dataset:\n"
+            "        metric.update_state(labels, model(images))\n"
+            "    return metric.result()\n",
+            # NumPy: one list of hits over the whole pass
+            "def dataset_accuracy(model, dataset):\n"
+            "    hits = []\n"
+            "    for images, labels in dataset.as_numpy_iterator():\n"
+            "        hits.extend(np.argmax(model.predict_on_batch(images), axis=1) == labels)\n"
+            "    return float(np.mean(hits))\n",
+        ],
     },
     "01_autodiff": {
         "numerical_gradient": [
@@ -198,101 +212,167 @@ RIGHT_ANSWERS = {
             "    sizes = np.array(layer_sizes)\n"
             "    return np.dot(sizes[:-1], sizes[1:]) + sizes[1:].sum()\n",
         ],
-        "dense_relu": [
-            # NumPy
-            "def dense_relu(x, W, b):\n"
-            "    return np.maximum(x @ W + b, 0.0)\n",
-            # keras.ops
-            "def dense_relu(x, W, b):\n"
-            "    return keras.ops.relu(keras.ops.add(keras.ops.matmul(x, W), b))\n",
-            # tf.maximum with an explicit bias broadcast, float64
-            "def dense_relu(x, W, b):\n"
-            "    z = tf.matmul(tf.cast(x, tf.float64), tf.cast(W, tf.float64)) + tf.cast(b, tf.float64)[tf.newaxis, :]\n"
-            "    return tf.maximum(z, 0.0)\n",
+        "active_fraction": [
+            # NumPy forward pass with the layers' weights, float64
+            "def active_fraction(model, x):\n"
+            "    h = np.asarray(x, dtype=np.float64).reshape(len(x), -1)\n"
+            "    fractions = []\n"
+            "    for layer in model.layers[1:-1]:\n"
+            "        W, b = layer.get_weights()\n"
+            "        h = np.maximum(h @ W + b, 0.0)\n"
+            "        fractions.append((h > 0).mean())\n"
+            "    return np.array(fractions)\n",
+            # calls the layers one by one, keeps the hidden Dense ones, returns scalar tensors
+            "def active_fraction(model, x):\n"
+            "    h = tf.convert_to_tensor(x)\n"
+            "    result = []\n"
+            "    for layer in model.layers:\n"
+            "        h = layer(h)\n"
+            "        if isinstance(layer, keras.layers.Dense) and layer is not model.layers[-1]:\n"
+            "            result.append(tf.reduce_mean(tf.cast(h > 0, tf.float32)))\n"
+            "    return result\n",
+            # per-image fraction first (pre-activations > 0), then the mean over images
+            "def active_fraction(model, x):\n"
+            "    fractions = []\n"
+            "    h = keras.ops.reshape(x, (len(x), -1))\n"
+            "    for layer in model.layers[1:-1]:\n"
+            "        z = keras.ops.matmul(h, layer.kernel) + layer.bias\n"
+            "        h = keras.ops.relu(z)\n"
+            "        per_image = keras.ops.mean(keras.ops.cast(z > 0, 'float32'), axis=1)\n"
+            "        fractions.append(float(keras.ops.mean(per_image)))\n"
+            "    return fractions\n",
         ],
     },
     "03_regularization": {
-        "l1_penalty": [
-            # NumPy with array methods
-            "def l1_penalty(weights, scale):\n"
-            "    return scale * sum(np.abs(w).sum() for w in weights)\n",
-            # the L1 norm of every tensor, flattened, as a 0-d tensor
-            "def l1_penalty(weights, scale):\n"
-            "    return scale * tf.reduce_sum([tf.norm(tf.reshape(w, [-1]), ord=1) for w in weights])\n",
-            # keras.ops, accumulated in a loop
-            "def l1_penalty(weights, scale):\n"
-            "    total = 0.0\n"
-            "    for w in weights:\n"
-            "        total = total + keras.ops.sum(keras.ops.abs(w))\n"
-            "    return total * scale\n",
+        "train_step": [
+            # Keras's own compute_loss (compiled loss + model.losses), one line per step
+            "def train_step(model, optimizer, x, y):\n"
+            "    with tf.GradientTape() as tape:\n"
+            "        y_pred = model(x, training=True)\n"
+            "        loss = model.compute_loss(x=x, y=y, y_pred=y_pred)\n"
+            "    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),\n"
+            "                                  model.trainable_variables))\n"
+            "    return loss\n",
+            # keras.ops, Python's sum over the penalties, optimizer.apply, compiled with tf.function
+            "@tf.function\n"
+            "def train_step(model, optimizer, x, y):\n"
+            "    with tf.GradientTape() as tape:\n"
+            "        probs = model(x, training=True)\n"
+            "        cross_entropy = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, probs))\n"
+            "        total = cross_entropy + sum(model.losses)\n"
+            "    optimizer.apply(tape.gradient(total, model.trainable_variables), model.trainable_variables)\n"
+            "    return total\n",
         ],
-        "inverted_dropout": [
-            # multiply by the mask cast to floats
-            "def inverted_dropout(x, keep_mask, rate):\n"
-            "    return x * tf.cast(keep_mask, x.dtype) / (1 - rate)\n",
-            # NumPy
-            "def inverted_dropout(x, keep_mask, rate):\n"
-            "    return np.where(keep_mask, x / (1.0 - rate), 0.0)\n",
-            # keras.ops, scale first
-            "def inverted_dropout(x, keep_mask, rate):\n"
-            "    scaled = keras.ops.multiply(x, 1.0 / (1.0 - rate))\n"
-            "    return keras.ops.where(keep_mask, scaled, keras.ops.zeros_like(scaled))\n",
+        "InvertedDropout": [
+            # tf.random, a float mask, training=None by default
+            "class InvertedDropout(keras.layers.Layer):\n"
+            "    def __init__(self, rate, **kwargs):\n"
+            "        super().__init__(**kwargs)\n"
+            "        self.rate = rate\n"
+            "    def call(self, inputs, training=None):\n"
+            "        if training:\n"
+            "            keep_prob = 1.0 - self.rate\n"
+            "            mask = tf.cast(tf.random.uniform(tf.shape(inputs)) < keep_prob, inputs.dtype)\n"
+            "            return inputs * mask / keep_prob\n"
+            "        return inputs\n",
+            # keras.ops with a seed generator, the scale as a multiplication
+            "class InvertedDropout(keras.layers.Layer):\n"
+            "    def __init__(self, rate, **kwargs):\n"
+            "        super().__init__(**kwargs)\n"
+            "        self.rate = rate\n"
+            "        self.seeds = keras.random.SeedGenerator(1234)\n"
+            "    def call(self, inputs, training=False):\n"
+            "        if not training:\n"
+            "            return inputs\n"
+            "        noise = keras.random.uniform(keras.ops.shape(inputs), seed=self.seeds)\n"
+            "        mask = keras.ops.cast(noise > self.rate, inputs.dtype)\n"
+            "        return keras.ops.multiply(inputs, mask) * (1.0 / (1.0 - self.rate))\n",
         ],
-        "early_stopping_epochs": [
-            # the best epoch so far from argmin (first minimum: ties are not improvements), a list back
-            "def early_stopping_epochs(val_losses, patience):\n"
-            "    for epoch in range(len(val_losses)):\n"
-            "        best = int(np.argmin(val_losses[:epoch + 1]))\n"
-            "        if epoch - best >= patience:\n"
-            "            return [epoch, best]\n"
-            "    return [len(val_losses) - 1, int(np.argmin(val_losses))]\n",
-            # counts the epochs without improvement, NumPy integers back
-            "def early_stopping_epochs(val_losses, patience):\n"
-            "    losses = np.asarray(val_losses)\n"
-            "    best, stale = 0, 0\n"
-            "    for epoch in range(1, len(losses)):\n"
-            "        if losses[epoch] < losses[best]:\n"
-            "            best, stale = epoch, 0\n"
-            "        else:\n"
-            "            stale += 1\n"
-            "        if stale == patience:\n"
-            "            return np.int64(epoch), np.int64(best)\n"
-            "    return np.int64(len(losses) - 1), np.int64(best)\n",
+        "regularized_mlp": [
+            # dropout and a mild L2 penalty together
+            "def regularized_mlp():\n"
+            "    return make_mlp(dropout=0.5, regularizer=keras.regularizers.L2(1e-3))\n",
+            # a smaller network (two hidden layers) with dropout, built and compiled by hand
+            "def regularized_mlp():\n"
+            "    model = keras.Sequential([\n"
+            "        keras.Input((28, 28)),\n"
+            "        keras.layers.Flatten(),\n"
+            "        keras.layers.Dense(300, activation='relu'),\n"
+            "        keras.layers.Dropout(0.5),\n"
+            "        keras.layers.Dense(300, activation='relu'),\n"
+            "        keras.layers.Dropout(0.5),\n"
+            "        keras.layers.Dense(10, activation='softmax'),\n"
+            "    ])\n"
+            "    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "    return model\n",
         ],
     },
     "04_initialization_activations": {
-        "leaky_relu": [
-            # NumPy, the case split written out
-            "def leaky_relu(z, alpha=0.01):\n"
-            "    return np.where(z >= 0, z, alpha * z)\n",
-            # two ReLUs
-            "def leaky_relu(z, alpha=0.01):\n"
-            "    return tf.nn.relu(z) - alpha * tf.nn.relu(-z)\n",
-            # keras.ops' own
-            "def leaky_relu(z, alpha=0.01):\n"
-            "    return keras.ops.leaky_relu(z, negative_slope=alpha)\n",
+        "he_init": [
+            # TensorFlow's normal, seeded when asked
+            "def he_init(fan_in, fan_out, seed=None):\n"
+            "    return tf.random.normal((fan_in, fan_out), stddev=(2.0 / fan_in) ** 0.5, seed=seed)\n",
+            # He uniform: U(-r, r) has variance r**2 / 3, so r = sqrt(6 / fan_in)
+            "def he_init(fan_in, fan_out, seed=None):\n"
+            "    limit = np.sqrt(3 * 2 / fan_in)\n"
+            "    rng = np.random.default_rng(seed)\n"
+            "    return rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)\n",
+            # standard normal draws, then scaled
+            "def he_init(fan_in, fan_out, seed=None):\n"
+            "    z = np.random.default_rng(seed).standard_normal((fan_in, fan_out), dtype=np.float32)\n"
+            "    return z * np.float32(np.sqrt(2 / fan_in))\n",
         ],
-        "uniform_limit": [
-            # if/elif and math.sqrt
-            "import math\n\n\ndef uniform_limit(fan_in, fan_out, scale=1.0, mode='fan_avg'):\n"
-            "    if mode == 'fan_in':\n        n = fan_in\n"
-            "    elif mode == 'fan_out':\n        n = fan_out\n"
-            "    else:\n        n = (fan_in + fan_out) / 2\n"
-            "    return math.sqrt(3 * scale / n)\n",
-            # the variance written first, as a 0-d tensor
-            "def uniform_limit(fan_in, fan_out, scale=1.0, mode='fan_avg'):\n"
-            "    n = {'fan_in': fan_in, 'fan_out': fan_out}.get(mode, (fan_in + fan_out) / 2)\n"
-            "    variance = scale / n\n"
-            "    return tf.sqrt(tf.constant(3.0 * variance))\n",
+        "choose_initializer": [
+            # the functional API and a real SGD step, the change measured on the weights themselves
+            "def choose_initializer(activation, candidates, x, y, depth=10):\n"
+            "    scores = {}\n"
+            "    for name, init in candidates.items():\n"
+            "        inputs = keras.Input((784,))\n"
+            "        h = inputs\n"
+            "        for _ in range(depth):\n"
+            "            h = keras.layers.Dense(100, activation=activation, kernel_initializer=init)(h)\n"
+            "        model = keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(h))\n"
+            "        hidden = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)][:-1]\n"
+            "        before = [layer.kernel.numpy().copy() for layer in hidden]\n"
+            "        optimizer = keras.optimizers.SGD(1.0)\n"
+            "        with tf.GradientTape() as tape:\n"
+            "            loss = keras.losses.SparseCategoricalCrossentropy()(y, model(x, training=True))\n"
+            "        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),\n"
+            "                                      model.trainable_variables))\n"
+            "        scores[name] = min(np.linalg.norm(layer.kernel.numpy() - b) / np.linalg.norm(b)\n"
+            "                           for layer, b in zip(hidden, before))\n"
+            "    return max(scores, key=scores.get)\n",
+            # keras.ops, a helper per candidate, sorted()
+            "def choose_initializer(activation, candidates, x, y, depth=10):\n"
+            "    def slowest_layer(initializer):\n"
+            "        model = keras.Sequential()\n"
+            "        model.add(keras.Input(shape=(x.shape[-1],)))\n"
+            "        for _ in range(depth):\n"
+            "            model.add(keras.layers.Dense(100, activation=activation, kernel_initializer=initializer))\n"
+            "        model.add(keras.layers.Dense(10, activation='softmax'))\n"
+            "        hidden = [layer.kernel for layer in model.layers[:depth]]\n"
+            "        with tf.GradientTape() as tape:\n"
+            "            loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, model(x)))\n"
+            "        grads = tape.gradient(loss, hidden)\n"
+            "        return min(float(keras.ops.norm(g) / keras.ops.norm(w)) for g, w in zip(grads, hidden))\n"
+            "    return sorted(candidates, key=lambda name: slowest_layer(candidates[name]))[-1]\n",
         ],
-        "elu_derivative": [
-            # NumPy, the derivative at 0 taken from the right
-            "def elu_derivative(z, alpha=1.0):\n"
-            "    return np.where(z >= 0, 1.0, alpha * np.exp(z))\n",
-            # ELU's value plus alpha on the negative side, keras.ops
-            "def elu_derivative(z, alpha=1.0):\n"
-            "    elu = keras.ops.where(z > 0, z, alpha * (keras.ops.exp(z) - 1))\n"
-            "    return keras.ops.where(z > 0, keras.ops.ones_like(z), elu + alpha)\n",
+        "deep_net_that_learns": [
+            # tanh with Glorot: zero-centred, slope 1 at 0, the scale made for it
+            "def deep_net_that_learns():\n"
+            "    model = keras.Sequential([keras.Input((784,))])\n"
+            "    for _ in range(15):\n"
+            "        model.add(keras.layers.Dense(100, activation='tanh', kernel_initializer='glorot_uniform'))\n"
+            "    model.add(keras.layers.Dense(10, activation='softmax'))\n"
+            "    return model\n",
+            # leaky ReLU with He, the functional API
+            "def deep_net_that_learns():\n"
+            "    inputs = keras.Input((784,))\n"
+            "    h = inputs\n"
+            "    for _ in range(15):\n"
+            "        h = keras.layers.Dense(100, kernel_initializer='he_normal')(h)\n"
+            "        h = keras.layers.LeakyReLU(negative_slope=0.1)(h)\n"
+            "    return keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(h))\n",
         ],
     },
     "05_batch_normalization": {

@@ -28,6 +28,27 @@ WRONG_ANSWERS = {
             # sample standard deviation (ddof=1) instead of the population one
             "def standardize(X):\n    return (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)\n",
         ],
+        "dataset_accuracy": [
+            # mean of per-batch accuracies: the last, smaller batch counts as much as a full one
+            "def dataset_accuracy(model, dataset):\n"
+            "    return np.mean([np.mean(model.predict(x, verbose=0).argmax(axis=1) == y.numpy())\n"
+            "                    for x, y in dataset])\n",
+            # only the first batch
+            "def dataset_accuracy(model, dataset):\n"
+            "    images, labels = next(iter(dataset))\n"
+            "    return np.mean(model(images).numpy().argmax(axis=1) == labels.numpy())\n",
+            # predictions from one pass, labels from another: misaligned when the dataset reshuffles
+            "def dataset_accuracy(model, dataset):\n"
+            "    predicted = model.predict(dataset, verbose=0).argmax(axis=1)\n"
+            "    labels = np.concatenate([y for _, y in dataset])\n"
+            "    return np.mean(predicted == labels)\n",
+            # mean confidence of the top class instead of accuracy
+            "def dataset_accuracy(model, dataset):\n"
+            "    probabilities = np.concatenate([model(x).numpy() for x, _ in dataset])\n"
+            "    return probabilities.max(axis=1).mean()\n",
+            # argmax over the batch axis instead of the classes
+            lambda src: src.replace("axis=-1", "axis=0"),
+        ],
     },
 }
 
@@ -70,6 +91,9 @@ WRONG_ANSWERS["01_autodiff"] = {
         "    return new_w, momentum * velocity - learning_rate * grad\n",
         # sign error on the look-ahead
         lambda src: src.replace("w + momentum * velocity", "w - momentum * velocity"),
+        # half the change of variables: the stored weights move by momentum * velocity only
+        lambda src: src.replace("return w + momentum * velocity - learning_rate * grad, velocity",
+                                "return w + momentum * velocity, velocity"),
     ],
 }
 
@@ -95,70 +119,186 @@ WRONG_ANSWERS["02_mlp"] = {
         # one bias per input instead of per neuron
         lambda src: src.replace("n_in * n_out + n_out", "n_in * n_out + n_in"),
     ],
-    "dense_relu": [
-        # forgets the bias
-        "def dense_relu(x, W, b):\n    return tf.nn.relu(tf.matmul(x, W))\n",
-        # adds the bias after the activation
-        "def dense_relu(x, W, b):\n    return tf.nn.relu(tf.matmul(x, W)) + b\n",
-        # the logistic function instead of ReLU
-        "def dense_relu(x, W, b):\n    return tf.sigmoid(tf.matmul(x, W) + b)\n",
+    "active_fraction": [
+        # counts zeros as active: a ReLU's output is always >= 0
+        lambda src: src.replace("(h > 0).mean()", "(h >= 0).mean()"),
+        # the share of units that fire on at least one image (the complement of "dead" units)
+        lambda src: src.replace("(h > 0).mean()", "(h > 0).any(axis=0).mean()"),
+        # includes the softmax output layer
+        lambda src: src.replace("model.layers[1:-1]", "model.layers[1:]"),
+        # assumes two hidden layers
+        lambda src: src.replace("model.layers[1:-1]", "model.layers[1:3]"),
+        # the share of positive weights instead of active outputs
+        "def active_fraction(model, x):\n"
+        "    return [float((layer.get_weights()[0] > 0).mean()) for layer in model.layers[1:-1]]\n",
+        # forgets the bias: x @ W > 0
+        "def active_fraction(model, x):\n"
+        "    h = np.reshape(x, (len(x), -1))\n"
+        "    fractions = []\n"
+        "    for layer in model.layers[1:-1]:\n"
+        "        h = np.maximum(h @ layer.get_weights()[0], 0)\n"
+        "        fractions.append((h > 0).mean())\n"
+        "    return fractions\n",
     ],
 }
 
 WRONG_ANSWERS["03_regularization"] = {
-    "l1_penalty": [
-        # an L2 penalty
-        lambda src: src.replace("tf.abs(w)", "tf.square(w)"),
-        # forgets the scale
-        lambda src: src.replace("return scale * tf.add_n", "return tf.add_n"),
-        # averages instead of summing
-        lambda src: src.replace("tf.reduce_sum(tf.abs(w))", "tf.reduce_mean(tf.abs(w))"),
+    "train_step": [
+        # a plain model(x): inference mode, so dropout is off
+        lambda src: src.replace("model(x, training=True)", "model(x)"),
+        # forgets the penalties (the notes' warning)
+        lambda src: src.replace(" + tf.add_n(model.losses)", ""),
+        # the penalties added outside the tape: the right loss value, but no gradient from them
+        "def train_step(model, optimizer, x, y):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        data_loss = loss_fn(y, model(x, training=True))\n"
+        "    loss = data_loss + tf.add_n(model.losses)\n"
+        "    grads = tape.gradient(data_loss, model.trainable_variables)\n"
+        "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "    return loss\n",
+        # computes the loss but never updates the weights
+        "def train_step(model, optimizer, x, y):\n"
+        "    return loss_fn(y, model(x, training=True)) + tf.add_n(model.losses)\n",
+        # sums the cross-entropy over the batch instead of averaging it
+        "def train_step(model, optimizer, x, y):\n"
+        "    summed = keras.losses.SparseCategoricalCrossentropy(reduction='sum')\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = summed(y, model(x, training=True)) + tf.add_n(model.losses)\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n"
+        "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "    return loss\n",
+        # averages the penalties instead of adding them
+        lambda src: src.replace("tf.add_n(model.losses)", "tf.reduce_mean(model.losses)"),
     ],
-    "inverted_dropout": [
+    "InvertedDropout": [
         # no rescaling of the kept units
-        lambda src: src.replace("x / keep_prob", "x"),
+        lambda src: src.replace("inputs / (1.0 - self.rate)", "inputs"),
         # divides by the dropout rate instead of the keep probability
-        lambda src: src.replace("x / keep_prob", "x / rate"),
-        # old-style dropout: scales by keep_prob (that belongs at inference)
-        lambda src: src.replace("x / keep_prob", "x * keep_prob"),
-        # multiplies floats by a boolean tensor: TensorFlow refuses inside the function
-        "def inverted_dropout(x, keep_mask, rate):\n"
-        "    return tf.multiply(x, tf.constant(keep_mask)) / (1 - rate)\n",
+        lambda src: src.replace("inputs / (1.0 - self.rate)", "inputs / self.rate"),
+        # keeps a unit with probability rate (rate read as keep_prob, the notes' TF1 argument)
+        lambda src: src.replace(">= self.rate", "< self.rate"),
+        # drops units at inference too
+        lambda src: src.replace("        if not training:\n            return inputs\n", ""),
+        # old-style dropout: unscaled in training, scaled by keep_prob at inference
+        "class InvertedDropout(keras.layers.Layer):\n"
+        "    def __init__(self, rate, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.rate = rate\n"
+        "    def call(self, inputs, training=False):\n"
+        "        if not training:\n"
+        "            return inputs * (1.0 - self.rate)\n"
+        "        keep = tf.random.uniform(tf.shape(inputs)) >= self.rate\n"
+        "        return tf.where(keep, inputs, tf.zeros_like(inputs))\n",
+        # the same mask at every call
+        "class InvertedDropout(keras.layers.Layer):\n"
+        "    def __init__(self, rate, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.rate = rate\n"
+        "    def call(self, inputs, training=False):\n"
+        "        if not training:\n"
+        "            return inputs\n"
+        "        keep = tf.random.stateless_uniform(tf.shape(inputs), seed=[1, 2]) >= self.rate\n"
+        "        return tf.where(keep, inputs / (1.0 - self.rate), tf.zeros_like(inputs))\n",
+        # NumPy inside call(): right when called eagerly, impossible inside fit()'s graph
+        "class InvertedDropout(keras.layers.Layer):\n"
+        "    def __init__(self, rate, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.rate = rate\n"
+        "    def call(self, inputs, training=False):\n"
+        "        if not training:\n"
+        "            return inputs\n"
+        "        x = inputs.numpy()\n"
+        "        keep = np.random.default_rng().random(x.shape) >= self.rate\n"
+        "        return tf.constant(np.where(keep, x / (1.0 - self.rate), 0.0).astype('float32'))\n",
     ],
-    "early_stopping_epochs": [
-        # counts a tie as an improvement
-        lambda src: src.replace("if loss < best_loss:", "if loss <= best_loss:"),
-        # waits one epoch too many
-        lambda src: src.replace("if waited >= patience:", "if waited > patience:"),
-        # restores the last epoch instead of the best one
-        lambda src: src.replace("return epoch, best_epoch", "return epoch, epoch"),
+    "regularized_mlp": [
+        # no regularization: the network still memorises its training images
+        "def regularized_mlp():\n    return make_mlp()\n",
+        # far too much dropout: it can no longer learn in 20 epochs
+        "def regularized_mlp():\n    return make_mlp(dropout=0.9)\n",
+        # an L2 penalty far too strong
+        "def regularized_mlp():\n    return make_mlp(regularizer=keras.regularizers.L2(0.1))\n",
+        # a model that was never compiled
+        "def regularized_mlp():\n"
+        "    return keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),\n"
+        "                             keras.layers.Dense(300, activation='relu'), keras.layers.Dropout(0.5),\n"
+        "                             keras.layers.Dense(10, activation='softmax')])\n",
     ],
 }
 
 WRONG_ANSWERS["04_initialization_activations"] = {
-    "leaky_relu": [
-        # clips at alpha instead of scaling by it
-        "def leaky_relu(z, alpha=0.01):\n    return tf.maximum(alpha, z)\n",
-        # plain ReLU
-        "def leaky_relu(z, alpha=0.01):\n    return tf.nn.relu(z)\n",
-        # min instead of max
-        lambda src: src.replace("tf.maximum(alpha * z, z)", "tf.minimum(alpha * z, z)"),
+    "he_init": [
+        # LeCun's variance 1 / fan_in: forgets that ReLU zeroes half of the inputs
+        lambda src: src.replace("np.sqrt(2.0 / fan_in)", "np.sqrt(1.0 / fan_in)"),
+        # the notes' ReLU row (fan average), not He et al.'s fan-in
+        lambda src: src.replace("np.sqrt(2.0 / fan_in)", "np.sqrt(4.0 / (fan_in + fan_out))"),
+        # the variance used as the standard deviation
+        lambda src: src.replace("np.sqrt(2.0 / fan_in)", "2.0 / fan_in"),
+        # fan-out instead of fan-in
+        lambda src: src.replace("np.sqrt(2.0 / fan_in)", "np.sqrt(2.0 / fan_out)"),
+        # a uniform distribution with the normal's standard deviation as its limit
+        "def he_init(fan_in, fan_out, seed=None):\n"
+        "    limit = np.sqrt(2.0 / fan_in)\n"
+        "    return np.random.default_rng(seed).uniform(-limit, limit, (fan_in, fan_out)).astype('float32')\n",
     ],
-    "uniform_limit": [
-        # the standard deviation instead of the uniform limit (forgets the 3)
-        lambda src: src.replace("np.sqrt(3.0 * scale / n)", "np.sqrt(scale / n)"),
-        # fan_avg taken as the sum of the fans
-        lambda src: src.replace('"fan_avg": (fan_in + fan_out) / 2', '"fan_avg": fan_in + fan_out'),
-        # ignores the mode
-        lambda src: src.replace("[mode]", '["fan_in"]'),
+    "choose_initializer": [
+        # the first table's probe: the most even gradient norms, first layer vs last (tiny weights win)
+        "def choose_initializer(activation, candidates, x, y, depth=10):\n"
+        "    unevenness = {}\n"
+        "    for name, initializer in candidates.items():\n"
+        "        model = keras.Sequential([keras.Input((x.shape[1],))]\n"
+        "            + [keras.layers.Dense(100, activation=activation, kernel_initializer=initializer)\n"
+        "               for _ in range(depth)] + [keras.layers.Dense(10, activation='softmax')])\n"
+        "        kernels = [layer.kernel for layer in model.layers[:-1]]\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, model(x)))\n"
+        "        norms = [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]\n"
+        "        unevenness[name] = abs(np.log10(norms[0] / norms[-1]))\n"
+        "    return min(unevenness, key=unevenness.get)\n",
+        # the average layer instead of the slowest
+        lambda src: src.replace("min(float(tf.norm(g) / tf.norm(w)) for g, w in zip(grads, kernels))",
+                                "np.mean([float(tf.norm(g) / tf.norm(w)) for g, w in zip(grads, kernels)])"),
+        # the fastest layer instead of the slowest
+        lambda src: src.replace("slowest[name] = min(", "slowest[name] = max("),
+        # probes the last hidden layer only
+        lambda src: src.replace("zip(grads, kernels))", "zip(grads[-1:], kernels[-1:]))"),
+        # returns the worst candidate
+        lambda src: src.replace("return max(slowest", "return min(slowest"),
     ],
-    "elu_derivative": [
-        # the derivative of exp(z) - 1 without alpha
-        lambda src: src.replace("alpha * tf.exp(z)", "tf.exp(z)"),
-        # ELU's value instead of its derivative on the negative side
-        lambda src: src.replace("alpha * tf.exp(z)", "alpha * (tf.exp(z) - 1)"),
-        # ReLU's derivative
-        lambda src: src.replace("alpha * tf.exp(z)", "tf.zeros_like(z)"),
+    "deep_net_that_learns": [
+        # the most even gradients of the first table: logistic with N(0, 1)
+        "def deep_net_that_learns():\n"
+        "    layers = [keras.Input((784,))]\n"
+        "    layers += [keras.layers.Dense(100, activation='sigmoid',\n"
+        "                                  kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))\n"
+        "               for _ in range(15)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # the notes' Xavier initialization for the logistic
+        "def deep_net_that_learns():\n"
+        "    layers = [keras.Input((784,))]\n"
+        "    layers += [keras.layers.Dense(100, activation='sigmoid', kernel_initializer='glorot_uniform')\n"
+        "               for _ in range(15)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # ReLU with Keras's default initializer (Glorot): too small for 15 ReLU layers
+        "def deep_net_that_learns():\n"
+        "    layers = [keras.Input((784,))] + [keras.layers.Dense(100, activation='relu') for _ in range(15)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # ReLU with tiny weights
+        "def deep_net_that_learns():\n"
+        "    layers = [keras.Input((784,))]\n"
+        "    layers += [keras.layers.Dense(100, activation='relu',\n"
+        "                                  kernel_initializer={'class_name': 'RandomNormal',\n"
+        "                                                      'config': {'stddev': 0.01}})\n"
+        "               for _ in range(15)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # shallower than asked
+        lambda src: src.replace("for _ in range(15)]", "for _ in range(10)]"),
+        # batch normalization (lab 05's tool)
+        lambda src: src.replace(
+            'layers += [keras.layers.Dense(100, activation="selu", kernel_initializer="lecun_normal") for _ in range(15)]',
+            'for _ in range(15):\n'
+            '        layers += [keras.layers.Dense(100, activation="selu", kernel_initializer="lecun_normal"),\n'
+            '                   keras.layers.BatchNormalization()]'),
     ],
 }
 
