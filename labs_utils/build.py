@@ -264,12 +264,13 @@ def _save_result(out_dir, result, profile, rev=None):
     return result
 
 
-def _saved_result(out_dir, stem, profile, rev=None, max_age_hours=None):
+def _saved_result(out_dir, stem, profile, rev=None, max_age_hours=None, seed=None):
+    """The saved result of ``stem`` for this profile and base seed (the run's unless ``seed`` is given)."""
     path = _result_path(out_dir, stem, rev)
     if not path.exists():
         return None
     result = json.loads(path.read_text(encoding="utf-8"))
-    if result.get("profile") != profile or result.get("seed") != base_seed():
+    if result.get("profile") != profile or result.get("seed") != (base_seed() if seed is None else seed):
         return None
     if max_age_hours is not None and time.time() - result.get("measured_at", 0) > max_age_hours * 3600:
         return None
@@ -332,15 +333,13 @@ def write_seed_comparison(seeds, dirs, profile):
     """Append every finding's verdict under each base seed, and the combined verdict, to the first report."""
     by_seed = []
     for seed, d in zip(seeds, dirs):
-        os.environ["LABS_SEED"] = str(seed)
         found = {}
         for stem in (src.stem for src in source_notebooks()):
-            r = _saved_result(d, stem, profile)
+            r = _saved_result(d, stem, profile, seed=seed)
             for m in (r or {}).get("metrics", []):
                 if m.get("kind") == "finding":
                     found[(stem, m["name"])] = m
         by_seed.append(found)
-    os.environ["LABS_SEED"] = str(seeds[0])
     keys = list(dict.fromkeys(k for found in by_seed for k in found))
     lines = ["", f"## Findings under {len(seeds)} base seeds ({', '.join(map(str, seeds))})", "",
              "Each seed's run is in its own folder (" + ", ".join(f"`{d.name}`" for d in dirs) + "). A finding "

@@ -11,12 +11,10 @@ every seed agrees with it and the mean difference is at least ``min_effect``; it
 every seed contradicts it by that much; otherwise it is **within noise**. With fewer than three seeds (the
 quick profile) nothing is concluded: the result only illustrates.
 """
-import json
 import math
-import os
 from dataclasses import dataclass, field
 
-from .report import METRICS_FILE_ENV
+from .report import log_result
 
 HOLDS, NOISE, REVERSED, TOO_FEW = "holds", "within noise", "reversed", "too few seeds"
 MIN_SEEDS = 3
@@ -152,11 +150,8 @@ class Finding:
 
     def record(self):
         """Log the finding for the solutions report (only during ``make solutions``)."""
-        path = os.environ.get(METRICS_FILE_ENV)
-        if path:
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"kind": "finding", "name": self.name, "claim": self.claim,
-                                     "verdict": self.verdict, "summary": self.summary()}) + "\n")
+        log_result({"kind": "finding", "name": self.name, "claim": self.claim, "verdict": self.verdict,
+                    "summary": self.summary()})
 
 
 def compare(name, a, b, *, claim, a_label, b_label, metric="test accuracy", source="the notes",
@@ -223,9 +218,6 @@ def rank(name, scores, claimed_order, *, claim, metric="validation accuracy", so
                      min_effect=min_effect, digits=digits)
              for hi, lo in zip(claimed_order, claimed_order[1:])]
     ranking = Ranking(name=name, claim=claim, source=source, metric=metric, scores=scores, pairs=pairs)
-    path = os.environ.get(METRICS_FILE_ENV)
-    if path:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"kind": "finding", "name": name, "claim": claim,
-                                 "verdict": ranking.verdict, "summary": ranking.summary()}) + "\n")
+    log_result({"kind": "finding", "name": name, "claim": claim, "verdict": ranking.verdict,
+                "summary": ranking.summary()})
     return ranking

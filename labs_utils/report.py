@@ -66,9 +66,13 @@ def record_metric(name, value, *, floor=None):
         else:
             line += f"  (floor {floor} applies to the full profile)"
     print(line)
+    log_result({"name": name, "value": value, "floor": floor, "profile": profile})
+    return None
+
+
+def log_result(entry):
+    """Append one metric or finding to the solution build's log (a no-op outside `make solutions`)."""
     path = os.environ.get(METRICS_FILE_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"name": name, "value": value, "floor": floor,
-                                 "profile": profile}) + "\n")
-    return None
+            fh.write(json.dumps(entry) + "\n")

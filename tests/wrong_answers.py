@@ -142,6 +142,14 @@ WRONG_ANSWERS["02_mlp"] = {
     ],
 }
 
+# The class line and constructor every InvertedDropout answer below shares; they differ in call().
+DROPOUT_LAYER_HEAD = (
+    "class InvertedDropout(keras.layers.Layer):\n"
+    "    def __init__(self, rate, **kwargs):\n"
+    "        super().__init__(**kwargs)\n"
+    "        self.rate = rate\n"
+)
+
 WRONG_ANSWERS["03_regularization"] = {
     "train_step": [
         # a plain model(x): inference mode, so dropout is off
@@ -180,30 +188,21 @@ WRONG_ANSWERS["03_regularization"] = {
         # drops units at inference too
         lambda src: src.replace("        if not training:\n            return inputs\n", ""),
         # old-style dropout: unscaled in training, scaled by keep_prob at inference
-        "class InvertedDropout(keras.layers.Layer):\n"
-        "    def __init__(self, rate, **kwargs):\n"
-        "        super().__init__(**kwargs)\n"
-        "        self.rate = rate\n"
+        DROPOUT_LAYER_HEAD +
         "    def call(self, inputs, training=False):\n"
         "        if not training:\n"
         "            return inputs * (1.0 - self.rate)\n"
         "        keep = tf.random.uniform(tf.shape(inputs)) >= self.rate\n"
         "        return tf.where(keep, inputs, tf.zeros_like(inputs))\n",
         # the same mask at every call
-        "class InvertedDropout(keras.layers.Layer):\n"
-        "    def __init__(self, rate, **kwargs):\n"
-        "        super().__init__(**kwargs)\n"
-        "        self.rate = rate\n"
+        DROPOUT_LAYER_HEAD +
         "    def call(self, inputs, training=False):\n"
         "        if not training:\n"
         "            return inputs\n"
         "        keep = tf.random.stateless_uniform(tf.shape(inputs), seed=[1, 2]) >= self.rate\n"
         "        return tf.where(keep, inputs / (1.0 - self.rate), tf.zeros_like(inputs))\n",
         # NumPy inside call(): right when called eagerly, impossible inside fit()'s graph
-        "class InvertedDropout(keras.layers.Layer):\n"
-        "    def __init__(self, rate, **kwargs):\n"
-        "        super().__init__(**kwargs)\n"
-        "        self.rate = rate\n"
+        DROPOUT_LAYER_HEAD +
         "    def call(self, inputs, training=False):\n"
         "        if not training:\n"
         "            return inputs\n"
