@@ -339,6 +339,8 @@ def write_seed_comparison(seeds, dirs, profile):
             for m in (r or {}).get("metrics", []):
                 if m.get("kind") == "finding":
                     found[(stem, m["name"])] = m
+                    for pair in m.get("pairs", []):   # a ranking: each claimed pair can flip on its own
+                        found[(stem, pair["name"])] = pair
         by_seed.append(found)
     keys = list(dict.fromkeys(k for found in by_seed for k in found))
     lines = ["", f"## Findings under {len(seeds)} base seeds ({', '.join(map(str, seeds))})", "",

@@ -142,6 +142,31 @@ def check_array(got, expected, *, name="array", rtol=1e-5, atol=1e-6, dtype=None
     _passed(name)
 
 
+def _bound(got, limit, name, hint, at_least):
+    __tracebackhide__ = True
+    if got is None or isinstance(got, (bool, np.bool_, str)):
+        _fail(name, f"a number {'≥' if at_least else '≤'} {_number(limit)}", _summary(got) if got is None else repr(got), hint)
+    arr = _to_numpy(got, name, hint)
+    if arr.size != 1:
+        _fail(name, "a single number", f"an array of shape {arr.shape}", hint)
+    value = float(arr.reshape(()).item())
+    if np.isnan(value) or (value < limit if at_least else value > limit):
+        _fail(name, f"{'at least' if at_least else 'at most'} {_number(limit)}", _number(value), hint)
+    _passed(name, f" ({_number(value)}, {'≥' if at_least else '≤'} {_number(limit)})")
+
+
+def check_at_least(got, floor, *, name="value", hint=None):
+    """Check a measured outcome (an accuracy, a speed) reaches ``floor``; NaN always fails."""
+    __tracebackhide__ = True
+    _bound(got, floor, name, hint, at_least=True)
+
+
+def check_at_most(got, ceiling, *, name="value", hint=None):
+    """Check a measured outcome (a gap, a loss) stays at or below ``ceiling``; NaN always fails."""
+    __tracebackhide__ = True
+    _bound(got, ceiling, name, hint, at_least=False)
+
+
 def check_equal(got, expected, *, name="value", hint=None):
     """Check an exact value: a string, a boolean, an integer, or a list of them (any sequence type)."""
     __tracebackhide__ = True

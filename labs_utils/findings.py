@@ -6,10 +6,12 @@ A lab states a result in one of two ways, never as a number typed into markdown:
 - ``compare(...)`` / ``rank(...)`` measure a claim ("A beats B") over several seeds and render it with
   its spread and a verdict chosen by the data.
 
-The rule for a verdict is deliberately simple, so a student can check it by eye: a claim **holds** when
-every seed agrees with it and the mean difference is at least ``min_effect``; it is **reversed** when
-every seed contradicts it by that much; otherwise it is **within noise**. With fewer than three seeds (the
-quick profile) nothing is concluded: the result only illustrates.
+The rule for a verdict is a paired t-test a student can redo by hand from the rendered table: a claim
+**holds** when every seed agrees with it, the mean difference is at least ``min_effect``, and that mean is
+further from 0 than ``t_crit`` standard errors (``t_crit`` is Student's two-sided 5% value: 4.30 for 3
+seeds, 2.78 for 5); it is **reversed** when the same is true the other way; otherwise it is **within
+noise**. Agreement in sign alone is not enough: with no real effect, 3 seeds all agree 1 time in 4.
+With fewer than three seeds (the quick profile) nothing is concluded: the result only illustrates.
 """
 import math
 from dataclasses import dataclass, field
@@ -50,14 +52,30 @@ def _as_scores(values, label):
     return scores
 
 
+def t_crit(n):
+    """Student's t, two-sided 5%, for a mean of ``n`` paired differences."""
+    from scipy.stats import t
+
+    return float(t.ppf(0.975, n - 1))
+
+
+def t_stat(differences):
+    """Mean difference in standard errors (infinite when every seed gives the same non-zero gap)."""
+    mean, sd = _mean(differences), _sd(differences)
+    if sd == 0:
+        return 0.0 if mean == 0 else math.copysign(math.inf, mean)
+    return mean / (sd / math.sqrt(len(differences)))
+
+
 def verdict_of(differences, min_effect=0.0):
     """holds / within noise / reversed / too few seeds for per-seed differences (positive = as claimed)."""
-    if len(differences) < MIN_SEEDS:
+    n = len(differences)
+    if n < MIN_SEEDS:
         return TOO_FEW
-    mean = _mean(differences)
-    if all(d > 0 for d in differences) and mean >= min_effect:
+    mean, t = _mean(differences), t_stat(differences)
+    if all(d > 0 for d in differences) and mean >= min_effect and t > t_crit(n):
         return HOLDS
-    if all(d < 0 for d in differences) and -mean >= min_effect:
+    if all(d < 0 for d in differences) and -mean >= min_effect and -t > t_crit(n):
         return REVERSED
     return NOISE
 
@@ -97,11 +115,17 @@ class Finding:
             if min(len(self.a), len(self.b)) < MIN_SEEDS:
                 return TOO_FEW
             gap = self.differences[0]
-            noise = 2 * math.sqrt(_sd(self.a) ** 2 / len(self.a) + _sd(self.b) ** 2 / len(self.b))
+            noise = self._unpaired_crit() * self._unpaired_se()
             if abs(gap) <= max(noise, self.min_effect):
                 return NOISE
             return HOLDS if gap > 0 else REVERSED
         return verdict_of(self.differences, self.min_effect)
+
+    def _unpaired_se(self):
+        return math.sqrt(_sd(self.a) ** 2 / len(self.a) + _sd(self.b) ** 2 / len(self.b))
+
+    def _unpaired_crit(self):
+        return t_crit(min(len(self.a), len(self.b)))   # the smaller side's degrees of freedom: conservative
 
     def _score(self, values):
         d = self.digits
@@ -121,15 +145,25 @@ class Finding:
             return (f"{n} seed{'s' if n != 1 else ''} only (quick profile?): this run illustrates the claim, "
                     f"it cannot test it; the full profile uses {MIN_SEEDS} or more")
         if not self.paired:
-            return "the gap between the means is " + ("larger" if v != NOISE else "not larger") + \
-                " than twice its standard error"
+            return (f"the gap between the means is {'more' if v != NOISE else 'not more'} than "
+                    f"{self._unpaired_crit():.2f} standard errors (Welch, two-sided 5%)")
+        diffs = self.differences
+        t, crit = abs(t_stat(diffs)), t_crit(n)
+        size = (f"the mean difference is {'more than 100' if math.isinf(t) else f'{t:.1f}'} standard errors "
+                f"from 0 (a paired t-test with {n} seeds needs {crit:.2f})")
+        n_for, n_against = sum(d > 0 for d in diffs), sum(d < 0 for d in diffs)
         if v == HOLDS:
-            return "every seed agrees"
+            return f"all {n} seeds agree and {size}"
         if v == REVERSED:
-            return "every seed contradicts it"
-        n_for = sum(d > 0 for d in self.differences)
-        return f"{n_for} of {n} seeds agree with it" + (
-            f", and the mean gain is below {self.min_effect:g}" if n_for == n else "")
+            return f"all {n} seeds contradict it and {size}"
+        ties = n - n_for - n_against
+        count = (f"{n_for} of {n} seeds agree with it, {n_against} contradict it"
+                 + (f", {ties} show{'s' if ties == 1 else ''} no difference" if ties else ""))
+        if n_for == n or n_against == n:
+            if abs(_mean(diffs)) < self.min_effect:
+                return f"{count}, but the mean difference is below {self.min_effect:g}"
+            return f"{count}, but {size}"
+        return count
 
     def _repr_markdown_(self):
         d = self.digits
@@ -219,5 +253,6 @@ def rank(name, scores, claimed_order, *, claim, metric="validation accuracy", so
              for hi, lo in zip(claimed_order, claimed_order[1:])]
     ranking = Ranking(name=name, claim=claim, source=source, metric=metric, scores=scores, pairs=pairs)
     log_result({"kind": "finding", "name": name, "claim": claim, "verdict": ranking.verdict,
-                "summary": ranking.summary()})
+                "summary": ranking.summary(),
+                "pairs": [{"name": p.name, "claim": p.claim, "verdict": p.verdict} for p in pairs]})
     return ranking

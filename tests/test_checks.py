@@ -183,3 +183,14 @@ def test_exercise_reports_an_assertion_inside_the_students_code(student):
     with pytest.raises(AssertionError, match=r"sums: your sanity\(\) raised AssertionError: my own sanity check"):
         with checks.exercise("sums"):
             student["sanity"]()
+
+
+def test_check_at_least_and_at_most(capsys):
+    checks.check_at_least(np.float32(0.85), 0.8, name="accuracy")
+    checks.check_at_most(tf.constant(0.05), 0.1, name="gap")
+    assert "accuracy: correct (0.85, ≥ 0.8)" in capsys.readouterr().out
+    for bad in (0.79, float("nan"), None, True, "0.9", [0.9, 0.95]):
+        with pytest.raises(AssertionError, match="accuracy: expected"):
+            checks.check_at_least(bad, 0.8, name="accuracy", hint="train longer")
+    with pytest.raises(AssertionError, match=r"gap: expected at most 0.1, got 0.2\.\nHint: regularize"):
+        checks.check_at_most(0.2, 0.1, name="gap", hint="regularize")
