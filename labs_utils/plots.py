@@ -3,6 +3,7 @@ from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def _history_dict(history):
@@ -16,7 +17,9 @@ def _history_dict(history):
 def plot_learning_curves(histories, metrics=None, *, title=None):
     """Training (solid) and validation (dashed) curves, one panel per metric.
 
-    ``histories`` is one History/dict, or a mapping ``{label: History}`` to compare runs.
+    ``histories`` is one History/dict, or a mapping ``{label: History}`` to compare runs. Keras's training
+    figure is a mean over the epoch while the weights improve, so it is drawn half an epoch earlier than
+    the validation figure, which is measured at the epoch's end.
     """
     if isinstance(histories, Mapping) and histories and all(
             not isinstance(v, (list, tuple, np.ndarray)) for v in histories.values()):
@@ -36,11 +39,12 @@ def plot_learning_curves(histories, metrics=None, *, title=None):
             color = f"C{i}"
             epochs = np.arange(1, len(run[metric]) + 1)
             prefix = f"{label} " if label else ""
-            ax.plot(epochs, run[metric], color=color, label=f"{prefix}train")
+            ax.plot(epochs - 0.5, run[metric], color=color, label=f"{prefix}train (mean over the epoch)")
             if f"val_{metric}" in run:
                 ax.plot(epochs, run[f"val_{metric}"], color=color, linestyle="--",
                         label=f"{prefix}validation")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(metric)
         ax.legend(fontsize="small")
     if title:

@@ -97,7 +97,8 @@ class Progress(keras.callbacks.Callback):
             where = f"run {self.run + 1}/{self.runs}, " + where
         metrics = ", ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items()
                             if k in ("loss", "accuracy", "val_loss", "val_accuracy"))
-        left = self.remaining(now)
+        # After one epoch of several, any estimate would count tracing as if every epoch paid it.
+        left = self.remaining(now) if len(self.epoch_seconds) >= 2 or first else None
         if first:
             total = (now - self.start) + (left or 0)
             return (f"{self.label}: {where} after {_duration(now - self.start)}; "

@@ -19,6 +19,8 @@ def test_learning_curves_one_and_several_histories():
     fig = plots.plot_learning_curves(HISTORY)
     assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
     assert len(fig.axes[0].lines) == 2  # train + validation
+    train, valid = fig.axes[0].lines   # a training mean belongs to mid-epoch, validation to its end
+    assert list(train.get_xdata()) == [x - 0.5 for x in valid.get_xdata()] and valid.get_xdata()[0] == 1
 
     class FakeHistory:
         history = HISTORY

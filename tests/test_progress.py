@@ -41,3 +41,12 @@ def test_a_line_at_least_every_period_and_one_per_run():
     assert stamps[-1][1].startswith("  [2/2] run 1 (")
     progress.finish()
     assert stamps[-1][1].startswith("cell: done in")
+
+
+def test_no_estimate_from_the_first_epoch_alone():
+    clock, lines = Clock(), []
+    progress = Progress("linear model", every=0, clock=clock, out=lines.append)
+    _train(progress, clock, epochs=5, first=5.0, steady=1.0)   # the first epoch pays 4 s of tracing
+    assert lines[0] == "  epoch 1/5: loss 0.5000, accuracy 0.9000"   # 4 x 5 s = 20 s left would be wrong
+    assert lines[1] == "linear model: epoch 2/5 after 6 s; the whole cell will take about 9 s on this machine"
+    assert lines[2].endswith("about 2 s left")
