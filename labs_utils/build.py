@@ -103,6 +103,7 @@ def strip_sources(names=None):
 def _execute_one(src, out_dir, profile):
     """Run one notebook (stubs removed) in a fresh kernel; write .ipynb + .html; return stats."""
     os.environ["LABS_PROFILE"] = profile
+    out_dir.mkdir(parents=True, exist_ok=True)
     metrics_file = out_dir / f".{src.stem}.metrics.jsonl"
     metrics_file.unlink(missing_ok=True)
     os.environ["LABS_METRICS_FILE"] = str(metrics_file)
@@ -285,6 +286,8 @@ def build_solutions(names=None, out_dir=None, profile="full", baseline=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     tree = baseline_tree(baseline) if baseline else None
     old_dir = out_dir / "baseline"
+    if tree is not None:   # the older revision's executor may not create it before its kernel logs metrics
+        old_dir.mkdir(exist_ok=True)
     for src in source_notebooks(names):
         old = None
         if tree is not None and (tree / "notebooks" / src.name).exists():

@@ -33,12 +33,18 @@ CITED = {
         "3%": "the notes: error rate 3% after +2 points",
     },
     "04_initialization_activations": {
-        "4×": "arithmetic: the logistic's slope at 0 is 1/4, so Glorot & Bengio (2010) scale its weights by 4",
+        "4×": "the deeplearning.net (Theano) MLP tutorial and Bengio (2012), 'Practical recommendations': "
+              "4x Glorot's limit for sigmoid units (the logistic's slope at 0 is 1/4); also 'shrinks by about 4x "
+              "per layer' (arithmetic from that slope)",
         "5%": "the second notes: about 5% of a brain's neurons are active at a time",
         "50%": "the second notes: a sigmoid network's activation rate is about 50%",
         "30%": "the second notes: a paper they cite calls an activation rate of 15-30% ideal",
     },
+    "07_convolution_pooling": {
+        "4×": "arithmetic: 2 x 2 pooling with stride 2 halves height and width, so the area is 4 times smaller",
+        "75%": "arithmetic (and the notes, 池化): 2 x 2 pooling with stride 2 keeps 1 value in 4, dropping 75%",
+    },
 }
 
 # Labs whose prose is not yet rendered from the run (issue 13); the scan reports them as expected failures.
-PENDING = {"05_batch_normalization", "06_transfer_learning", "07_convolution_pooling", "08_cnn_lenet5"}
+PENDING = {"05_batch_normalization", "06_transfer_learning", "08_cnn_lenet5"}

@@ -200,17 +200,20 @@ RIGHT_ANSWERS = {
             "        rows.append(keras.ops.convert_to_numpy(e / keras.ops.sum(e)))\n"
             "    return rows\n",
         ],
-        "count_parameters": [
-            # an explicit loop
-            "def count_parameters(layer_sizes):\n"
-            "    total = 0\n"
-            "    for i in range(1, len(layer_sizes)):\n"
-            "        total += (layer_sizes[i - 1] + 1) * layer_sizes[i]\n"
-            "    return total\n",
-            # NumPy dot product: weights plus biases
-            "def count_parameters(layer_sizes):\n"
-            "    sizes = np.array(layer_sizes)\n"
-            "    return np.dot(sizes[:-1], sizes[1:]) + sizes[1:].sum()\n",
+        "design_mlp": [
+            # the same two layers as a Sequential model
+            "def design_mlp():\n"
+            "    return keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),\n"
+            "                             keras.layers.Dense(128, activation='relu'),\n"
+            "                             keras.layers.Dense(128, activation='relu'),\n"
+            "                             keras.layers.Dense(10, activation='softmax')])\n",
+            # the functional API, two layers of 120, widths as a tuple
+            "def design_mlp():\n"
+            "    inputs = keras.Input((28, 28))\n"
+            "    h = keras.layers.Flatten()(inputs)\n"
+            "    for width in (120, 120):\n"
+            "        h = keras.layers.Dense(width, activation='relu')(h)\n"
+            "    return keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(h))\n",
         ],
         "active_fraction": [
             # NumPy forward pass with the layers' weights, float64
@@ -289,9 +292,9 @@ RIGHT_ANSWERS = {
             "        return keras.ops.multiply(inputs, mask) * (1.0 / (1.0 - self.rate))\n",
         ],
         "regularized_mlp": [
-            # dropout and a mild L2 penalty together
+            # a smaller network (two layers of 100 units) with light dropout
             "def regularized_mlp():\n"
-            "    return make_mlp(dropout=0.5, regularizer=keras.regularizers.L2(1e-3))\n",
+            "    return make_mlp(dropout=0.3, hidden=(100, 100))\n",
             # a smaller network (two hidden layers) with dropout, built and compiled by hand
             "def regularized_mlp():\n"
             "    model = keras.Sequential([\n"
@@ -365,13 +368,12 @@ RIGHT_ANSWERS = {
             "        model.add(keras.layers.Dense(100, activation='tanh', kernel_initializer='glorot_uniform'))\n"
             "    model.add(keras.layers.Dense(10, activation='softmax'))\n"
             "    return model\n",
-            # leaky ReLU with He, the functional API
+            # SELU with LeCun normal, inputs standardized by a Rescaling layer, the functional API
             "def deep_net_that_learns():\n"
             "    inputs = keras.Input((784,))\n"
-            "    h = inputs\n"
+            "    h = keras.layers.Rescaling(1 / pixel_std, offset=-pixel_mean / pixel_std)(inputs)\n"
             "    for _ in range(15):\n"
-            "        h = keras.layers.Dense(100, kernel_initializer='he_normal')(h)\n"
-            "        h = keras.layers.LeakyReLU(negative_slope=0.1)(h)\n"
+            "        h = keras.layers.Dense(100, activation='selu', kernel_initializer='lecun_normal')(h)\n"
             "    return keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(h))\n",
         ],
     },
@@ -464,41 +466,49 @@ RIGHT_ANSWERS = {
         ],
     },
     "07_convolution_pooling": {
-        "conv2d_valid": [
-            # sliding windows and einsum
-            "def conv2d_valid(image, kernel, stride=1):\n"
-            "    windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)[::stride, ::stride]\n"
-            "    return np.einsum('ijkl,kl->ij', windows, kernel)\n",
-            # nested list comprehensions, a list of lists back
-            "def conv2d_valid(image, kernel, stride=1):\n"
-            "    k = len(kernel)\n"
-            "    return [[float((image[r:r + k, c:c + k] * kernel).sum())\n"
-            "             for c in range(0, image.shape[1] - k + 1, stride)]\n"
-            "            for r in range(0, image.shape[0] - k + 1, stride)]\n",
+        "receptive_field": [
+            # from the top down: a window of r units of a layer spans (r - 1) * stride + kernel units below it
+            "def receptive_field(layers):\n"
+            "    r = 1\n"
+            "    for k, s in reversed(layers):\n"
+            "        r = (r - 1) * s + k\n"
+            "    return r\n",
+            # one sum: each layer adds (k - 1) times the product of the strides below it
+            "def receptive_field(layers):\n"
+            "    return 1 + sum((k - 1) * math.prod(s for _, s in layers[:i]) for i, (k, _) in enumerate(layers))\n",
         ],
-        "conv_output_size": [
-            # integer arithmetic only
-            "def conv_output_size(width, filter_size, stride, padding):\n"
-            "    if padding == 'valid':\n"
-            "        return (width - filter_size) // stride + 1\n"
-            "    return (width + stride - 1) // stride\n",
-            # ceil division by negation, NumPy integers
-            "def conv_output_size(width, filter_size, stride, padding):\n"
-            "    span = width if padding == 'same' else width - filter_size + 1\n"
-            "    return np.int64(-(-span // stride))\n",
+        "same_padding": [
+            # integer arithmetic, a list back
+            "def same_padding(width, filter_size, stride):\n"
+            "    outputs = -(-width // stride)\n"
+            "    total = max((outputs - 1) * stride + filter_size - width, 0)\n"
+            "    return [total // 2, (total + 1) // 2]\n",
+            # TensorFlow's own case split on the remainder
+            "def same_padding(width, filter_size, stride):\n"
+            "    if width % stride == 0:\n"
+            "        total = max(filter_size - stride, 0)\n"
+            "    else:\n"
+            "        total = max(filter_size - width % stride, 0)\n"
+            "    before = total // 2\n"
+            "    return before, total - before\n",
         ],
-        "max_pool_2x2": [
-            # the four corners of every block
-            "def max_pool_2x2(x):\n"
-            "    return np.maximum.reduce([x[:, ::2, ::2], x[:, 1::2, ::2], x[:, ::2, 1::2], x[:, 1::2, 1::2]])\n",
-            # loops
-            "def max_pool_2x2(x):\n"
-            "    b, h, w, c = x.shape\n"
-            "    out = np.empty((b, h // 2, w // 2, c), dtype=x.dtype)\n"
-            "    for i in range(h // 2):\n"
-            "        for j in range(w // 2):\n"
-            "            out[:, i, j, :] = x[:, 2 * i:2 * i + 2, 2 * j:2 * j + 2, :].max(axis=(1, 2))\n"
-            "    return out\n",
+        "budget_cnn": [
+            # one convolution and a big pooling window
+            "def budget_cnn():\n"
+            "    return keras.Sequential([keras.Input((28, 28, 1)),\n"
+            "                             keras.layers.Conv2D(4, 3, activation='relu'),\n"
+            "                             keras.layers.MaxPooling2D(4),\n"
+            "                             keras.layers.Flatten(),\n"
+            "                             keras.layers.Dense(10, activation='softmax')])\n",
+            # functional API, average pooling
+            "def budget_cnn():\n"
+            "    inputs = keras.Input((28, 28, 1))\n"
+            "    x = keras.layers.Conv2D(8, 3, activation='relu')(inputs)\n"
+            "    x = keras.layers.AveragePooling2D(2)(x)\n"
+            "    x = keras.layers.Conv2D(12, 3, activation='relu')(x)\n"
+            "    x = keras.layers.AveragePooling2D(2)(x)\n"
+            "    outputs = keras.layers.Dense(10, activation='softmax')(keras.layers.Flatten()(x))\n"
+            "    return keras.Model(inputs, outputs)\n",
         ],
     },
     "08_cnn_lenet5": {

@@ -113,11 +113,18 @@ WRONG_ANSWERS["02_mlp"] = {
         "def softmax(logits):\n    exps = tf.exp(tf.constant(logits, dtype=tf.float64))\n"
         "    return exps / tf.reduce_sum(tf.exp(logits), axis=-1, keepdims=True)\n",
     ],
-    "count_parameters": [
-        # forgets the biases
-        lambda src: src.replace("n_in * n_out + n_out", "n_in * n_out"),
-        # one bias per input instead of per neuron
-        lambda src: src.replace("n_in * n_out + n_out", "n_in * n_out + n_in"),
+    "design_mlp": [
+        # the lab's own 150-150: over the budget (141,910 parameters)
+        lambda src: src.replace("return [112, 112, 112]", "return [150, 150]"),
+        # one wide layer within the budget: no better than the widest single layer
+        "def design_mlp():\n    return [148]\n",
+        # deeper is not always better: four narrow layers throw information away
+        "def design_mlp():\n    return [64, 64, 64, 64]\n",
+        # a model without an Input: unbuilt, no parameters to count
+        "def design_mlp():\n"
+        "    return keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(128, activation='relu'),\n"
+        "                             keras.layers.Dense(128, activation='relu'),\n"
+        "                             keras.layers.Dense(10, activation='softmax')])\n",
     ],
     "active_fraction": [
         # counts zeros as active: a ReLU's output is always >= 0
@@ -215,8 +222,10 @@ WRONG_ANSWERS["03_regularization"] = {
         "def regularized_mlp():\n    return make_mlp()\n",
         # far too much dropout: it can no longer learn in 20 epochs
         "def regularized_mlp():\n    return make_mlp(dropout=0.9)\n",
-        # an L2 penalty far too strong
+        # an L2 penalty far too strong: no gap left, and far less accuracy than the unregularized network
         "def regularized_mlp():\n    return make_mlp(regularizer=keras.regularizers.L2(0.1))\n",
+        # strong dropout: the gap closes, but it costs more than the allowed accuracy
+        "def regularized_mlp():\n    return make_mlp(dropout=0.7)\n",
         # a model that was never compiled
         "def regularized_mlp():\n"
         "    return keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),\n"
@@ -241,7 +250,7 @@ WRONG_ANSWERS["04_initialization_activations"] = {
         "    return np.random.default_rng(seed).uniform(-limit, limit, (fan_in, fan_out)).astype('float32')\n",
     ],
     "choose_initializer": [
-        # the first table's probe: the most even gradient norms, first layer vs last (tiny weights win)
+        # the first table's probe: the most even gradient ratio, first layer vs last (N(0, 1) wins for the logistic)
         "def choose_initializer(activation, candidates, x, y, depth=10):\n"
         "    unevenness = {}\n"
         "    for name, initializer in candidates.items():\n"
@@ -252,7 +261,7 @@ WRONG_ANSWERS["04_initialization_activations"] = {
         "        with tf.GradientTape() as tape:\n"
         "            loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, model(x)))\n"
         "        norms = [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]\n"
-        "        unevenness[name] = abs(np.log10(norms[0] / norms[-1]))\n"
+        "        unevenness[name] = abs(np.log10(norms[0] / norms[-1])) if norms[0] > 0 else np.inf\n"
         "    return min(unevenness, key=unevenness.get)\n",
         # the average layer instead of the slowest
         lambda src: src.replace("min(float(tf.norm(g) / tf.norm(w)) for g, w in zip(grads, kernels))",
@@ -265,6 +274,33 @@ WRONG_ANSWERS["04_initialization_activations"] = {
         lambda src: src.replace("return max(slowest", "return min(slowest"),
     ],
     "deep_net_that_learns": [
+        # retyping the lab's He + ReLU network (the exercise asks for tanh or SELU)
+        "def deep_net_that_learns():\n"
+        "    return deep_net('relu', 'he_normal')\n",
+        # leaky ReLU with He, as separate activation layers
+        "def deep_net_that_learns():\n"
+        "    inputs = keras.Input((784,))\n"
+        "    h = inputs\n"
+        "    for _ in range(15):\n"
+        "        h = keras.layers.Dense(100, kernel_initializer='he_normal')(h)\n"
+        "        h = keras.layers.LeakyReLU(negative_slope=0.1)(h)\n"
+        "    return keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(h))\n",
+        # tanh with N(0, 1): saturated units barely move
+        "def deep_net_that_learns():\n"
+        "    layers = [keras.Input((784,))]\n"
+        "    layers += [keras.layers.Dense(100, activation='tanh',\n"
+        "                                  kernel_initializer={'class_name': 'RandomNormal',\n"
+        "                                                      'config': {'stddev': 1.0}})\n"
+        "               for _ in range(15)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # SELU with tiny weights: the signal vanishes before it self-normalizes
+        "def deep_net_that_learns():\n"
+        "    layers = [keras.Input((784,))]\n"
+        "    layers += [keras.layers.Dense(100, activation='selu',\n"
+        "                                  kernel_initializer={'class_name': 'RandomNormal',\n"
+        "                                                      'config': {'stddev': 0.01}})\n"
+        "               for _ in range(15)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
         # the most even gradients of the first table: logistic with N(0, 1)
         "def deep_net_that_learns():\n"
         "    layers = [keras.Input((784,))]\n"
@@ -336,32 +372,54 @@ WRONG_ANSWERS["05_batch_normalization"] = {
 }
 
 WRONG_ANSWERS["07_convolution_pooling"] = {
-    "conv2d_valid": [
-        # the textbook convolution flips the kernel; deep-learning layers do not
-        lambda src: src.replace("* kernel)", "* kernel[::-1, ::-1])"),
-        # one output row and column too few
-        lambda src: src.replace("// stride + 1", "// stride"),
-        # ignores the stride when sliding
-        lambda src: src.replace("image[i * stride:i * stride + f, j * stride:j * stride + f]",
-                                "image[i:i + f, j:j + f]"),
+    "receptive_field": [
+        # ignores the strides: adds kernel sizes as if every layer had stride 1
+        lambda src: src.replace("jump *= stride", "pass"),
+        # multiplies by the layer's own stride too (the stride only spaces the units above it)
+        lambda src: src.replace("        field += (kernel_size - 1) * jump\n        jump *= stride",
+                                "        jump *= stride\n        field += (kernel_size - 1) * jump"),
+        # the kernel sizes added up
+        "def receptive_field(layers):\n    return sum(k for k, s in layers)\n",
+        # only the last layer's kernel, scaled by all strides
+        "def receptive_field(layers):\n"
+        "    k = layers[-1][0]\n"
+        "    for _, s in layers[:-1]:\n"
+        "        k *= s\n"
+        "    return k\n",
     ],
-    "conv_output_size": [
-        # rounds down for same padding
-        lambda src: src.replace("math.ceil(width / stride)", "width // stride"),
-        # forgets the + 1 of the valid formula
-        lambda src: src.replace("math.ceil((width - filter_size + 1) / stride)",
-                                "math.ceil((width - filter_size) / stride)"),
-        # same padding taken to mean "same size", whatever the stride
-        lambda src: src.replace("return math.ceil(width / stride)", "return width"),
+    "same_padding": [
+        # symmetric (F - 1) / 2 on each side, whatever the stride and the parity
+        "def same_padding(width, filter_size, stride):\n"
+        "    return (filter_size - 1) // 2, (filter_size - 1) // 2\n",
+        # the odd zero before instead of after
+        lambda src: src.replace("return total // 2, total - total // 2", "return total - total // 2, total // 2"),
+        # F - 1 zeros in all, as for stride 1
+        lambda src: src.replace("total = max((outputs - 1) * stride + filter_size - width, 0)",
+                                "total = filter_size - 1"),
+        # negative padding when the stride leaves pixels out
+        lambda src: src.replace("total = max((outputs - 1) * stride + filter_size - width, 0)",
+                                "total = (outputs - 1) * stride + filter_size - width"),
     ],
-    "max_pool_2x2": [
-        # average pooling
-        lambda src: src.replace(".max(axis=(2, 4))", ".mean(axis=(2, 4))"),
-        # keeps the top-left value of each block
-        "def max_pool_2x2(x):\n    return x[:, ::2, ::2, :]\n",
-        # groups pixels that are h/2 apart instead of neighbours
-        lambda src: src.replace("x.reshape(b, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))",
-                                "x.reshape(b, 2, h // 2, 2, w // 2, c).max(axis=(1, 3))"),
+    "budget_cnn": [
+        # an MLP squeezed under the budget: a 6-unit bottleneck learns little
+        "def budget_cnn():\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),\n"
+        "                             keras.layers.Dense(6, activation='relu'),\n"
+        "                             keras.layers.Dense(10, activation='softmax')])\n",
+        # logistic regression: 7,850 parameters, over the budget
+        "def budget_cnn():\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),\n"
+        "                             keras.layers.Dense(10, activation='softmax')])\n",
+        # convolutions without pooling: the flattened maps make the dense layer huge
+        lambda src: src.replace("        keras.layers.MaxPooling2D(2),\n", ""),
+        # global average pooling straight after one small convolution: where features are is lost
+        "def budget_cnn():\n"
+        "    return keras.Sequential([keras.Input((28, 28, 1)),\n"
+        "                             keras.layers.Conv2D(16, 3, activation='relu'),\n"
+        "                             keras.layers.GlobalAveragePooling2D(),\n"
+        "                             keras.layers.Dense(10, activation='softmax')])\n",
+        # no softmax: 16 outputs instead of 10 probabilities
+        lambda src: src.replace("Dense(10, activation=\"softmax\")", "Dense(16)"),
     ],
 }
 
