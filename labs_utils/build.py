@@ -103,7 +103,6 @@ def strip_sources(names=None):
 def _execute_one(src, out_dir, profile):
     """Run one notebook (stubs removed) in a fresh kernel; write .ipynb + .html; return stats."""
     os.environ["LABS_PROFILE"] = profile
-    out_dir.mkdir(parents=True, exist_ok=True)
     metrics_file = out_dir / f".{src.stem}.metrics.jsonl"
     metrics_file.unlink(missing_ok=True)
     os.environ["LABS_METRICS_FILE"] = str(metrics_file)

@@ -89,17 +89,25 @@ def _to_numpy(value, name, hint):
     return arr
 
 
+def _scalar(got, expected, name, hint):
+    """``got`` as one Python number (from a number, a 0-d or one-element array or tensor), or a failure
+    naming ``expected``."""
+    __tracebackhide__ = True
+    if got is None or isinstance(got, (bool, np.bool_, str)):
+        _fail(name, expected, _summary(got) if got is None else repr(got), hint)
+    arr = _to_numpy(got, name, hint)
+    if arr.size != 1:
+        _fail(name, f"a single number ({expected})", f"an array of shape {arr.shape}", hint)
+    value = arr.reshape(()).item()
+    if isinstance(value, bool):
+        _fail(name, expected, repr(value), hint)
+    return value
+
+
 def check_number(got, expected, *, name="value", rtol=1e-6, atol=1e-9, hint=None):
     """Check a scalar (a number, a 0-d or one-element array or tensor) against ``expected``."""
     __tracebackhide__ = True
-    if got is None or isinstance(got, (bool, np.bool_, str)):
-        _fail(name, _number(expected), _summary(got) if got is None else repr(got), hint)
-    arr = _to_numpy(got, name, hint)
-    if arr.size != 1:
-        _fail(name, f"a single number ({_number(expected)})", f"an array of shape {arr.shape}", hint)
-    value = arr.reshape(()).item()
-    if isinstance(value, bool):
-        _fail(name, _number(expected), repr(value), hint)
+    value = _scalar(got, _number(expected), name, hint)
     if not np.isclose(float(value), float(expected), rtol=rtol, atol=atol):
         _fail(name, _number(expected), _number(value), hint)
     _passed(name)
@@ -144,12 +152,7 @@ def check_array(got, expected, *, name="array", rtol=1e-5, atol=1e-6, dtype=None
 
 def _bound(got, limit, name, hint, at_least):
     __tracebackhide__ = True
-    if got is None or isinstance(got, (bool, np.bool_, str)):
-        _fail(name, f"a number {'≥' if at_least else '≤'} {_number(limit)}", _summary(got) if got is None else repr(got), hint)
-    arr = _to_numpy(got, name, hint)
-    if arr.size != 1:
-        _fail(name, "a single number", f"an array of shape {arr.shape}", hint)
-    value = float(arr.reshape(()).item())
+    value = _scalar(got, f"a number {'≥' if at_least else '≤'} {_number(limit)}", name, hint)
     if np.isnan(value) or (value < limit if at_least else value > limit):
         _fail(name, f"{'at least' if at_least else 'at most'} {_number(limit)}", _number(value), hint)
     _passed(name, f" ({_number(value)}, {'≥' if at_least else '≤'} {_number(limit)})")

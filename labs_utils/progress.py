@@ -81,15 +81,16 @@ class Progress(keras.callbacks.Callback):
         self.out(f"{self.label}: done in {_duration(total)}")
 
     def remaining(self, now=None):
-        """Seconds left, estimated from the epochs measured so far (None before the first epoch)."""
-        if not self.epoch_seconds:
-            return None
-        steady = self.epoch_seconds[1:] or self.epoch_seconds   # the first epoch includes tracing
-        per_epoch = sorted(steady)[len(steady) // 2]
+        """Seconds left, estimated from the epochs after the first (which includes tracing); None until
+        one of them is measured, unless nothing is left."""
         runs_left = max(self.runs - self.run - 1, 0)               # after the current one
-        epochs_left = (self.epochs - self.epoch) + runs_left * self.epochs
+        epochs_left = max((self.epochs - self.epoch) + runs_left * self.epochs, 0)
+        steady = self.epoch_seconds[1:]
+        if not steady:
+            return 0.0 if self.epoch_seconds and not epochs_left else None
+        per_epoch = sorted(steady)[len(steady) // 2]
         tracing = max(self.epoch_seconds[0] - per_epoch, 0)        # a new model traces again (at most)
-        return max(epochs_left, 0) * per_epoch + runs_left * tracing
+        return epochs_left * per_epoch + runs_left * tracing
 
     def _line(self, now, logs, first):
         where = f"epoch {self.epoch}/{self.epochs}"
@@ -97,8 +98,7 @@ class Progress(keras.callbacks.Callback):
             where = f"run {self.run + 1}/{self.runs}, " + where
         metrics = ", ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items()
                             if k in ("loss", "accuracy", "val_loss", "val_accuracy"))
-        # After one epoch of several, any estimate would count tracing as if every epoch paid it.
-        left = self.remaining(now) if len(self.epoch_seconds) >= 2 or first else None
+        left = self.remaining(now)
         if first:
             total = (now - self.start) + (left or 0)
             return (f"{self.label}: {where} after {_duration(now - self.start)}; "
