@@ -378,38 +378,60 @@ RIGHT_ANSWERS = {
         ],
     },
     "05_batch_normalization": {
-        "batch_norm_train": [
-            # NumPy
-            "def batch_norm_train(x, gamma, beta, epsilon=1e-3):\n"
-            "    x_hat = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + epsilon)\n"
-            "    return gamma * x_hat + beta\n",
-            # keras.ops.moments
-            "def batch_norm_train(x, gamma, beta, epsilon=1e-3):\n"
-            "    mean, variance = keras.ops.moments(x, axes=[0])\n"
-            "    return (x - mean) * keras.ops.rsqrt(variance + epsilon) * gamma + beta\n",
-            # TensorFlow, variance as the mean squared deviation
-            "def batch_norm_train(x, gamma, beta, epsilon=1e-3):\n"
-            "    mean = tf.reduce_mean(x, axis=0)\n"
-            "    variance = tf.reduce_mean(tf.square(x - mean), axis=0)\n"
-            "    return gamma * (x - mean) / tf.sqrt(variance + epsilon) + beta\n",
+        "batch_norm": [
+            # TensorFlow, statistics over all leading axes with tf.nn.moments
+            "def batch_norm(x, gamma, beta, moving_mean, moving_variance, training, momentum=0.99, epsilon=1e-3):\n"
+            "    x = tf.convert_to_tensor(x, tf.float32)\n"
+            "    if not training:\n"
+            "        return tf.nn.batch_normalization(x, moving_mean, moving_variance, beta, gamma, epsilon), \\\n"
+            "            moving_mean, moving_variance\n"
+            "    mean, variance = tf.nn.moments(x, axes=list(range(len(x.shape) - 1)))\n"
+            "    out = tf.nn.batch_normalization(x, mean, variance, beta, gamma, epsilon)\n"
+            "    return out, moving_mean + (1 - momentum) * (mean - moving_mean), \\\n"
+            "        moving_variance + (1 - momentum) * (variance - moving_variance)\n",
+            # NumPy, channels flattened to a 2-D table first
+            "def batch_norm(x, gamma, beta, moving_mean, moving_variance, training, momentum=0.99, epsilon=1e-3):\n"
+            "    table = np.reshape(x, (-1, np.shape(x)[-1]))\n"
+            "    if training:\n"
+            "        mean = table.mean(axis=0)\n"
+            "        variance = ((table - mean) ** 2).mean(axis=0)\n"
+            "        new_mean = momentum * moving_mean + (1 - momentum) * mean\n"
+            "        new_variance = momentum * moving_variance + (1 - momentum) * variance\n"
+            "    else:\n"
+            "        mean, variance, new_mean, new_variance = moving_mean, moving_variance, moving_mean, moving_variance\n"
+            "    out = (table - mean) / np.sqrt(variance + epsilon) * gamma + beta\n"
+            "    return out.reshape(np.shape(x)), new_mean, new_variance\n",
         ],
-        "update_moving_average": [
-            # the update as a step towards the batch value
-            "def update_moving_average(moving, batch_value, momentum=0.99):\n"
-            "    return moving + (1 - momentum) * (batch_value - moving)\n",
-            # TensorFlow tensors
-            "def update_moving_average(moving, batch_value, momentum=0.99):\n"
-            "    moving = tf.convert_to_tensor(moving)\n"
-            "    return momentum * moving + (1 - momentum) * tf.convert_to_tensor(batch_value)\n",
-        ],
-        "batch_norm_inference": [
-            # NumPy
-            "def batch_norm_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):\n"
-            "    return (x - moving_mean) / np.sqrt(moving_variance + epsilon) * gamma + beta\n",
-            # folded into one scale and one shift, as inference engines do
-            "def batch_norm_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):\n"
+        "fold_batch_norm": [
+            # TensorFlow, rsqrt
+            "def fold_batch_norm(kernel, bias, gamma, beta, moving_mean, moving_variance, epsilon=1e-3):\n"
             "    scale = gamma * tf.math.rsqrt(moving_variance + epsilon)\n"
-            "    return x * scale + (beta - moving_mean * scale)\n",
+            "    return kernel * scale[tf.newaxis, :], beta + scale * (bias - moving_mean)\n",
+            # NumPy, the scale as a diagonal matrix
+            "def fold_batch_norm(kernel, bias, gamma, beta, moving_mean, moving_variance, epsilon=1e-3):\n"
+            "    std = np.sqrt(moving_variance + epsilon)\n"
+            "    new_kernel = kernel @ np.diag(gamma / std)\n"
+            "    new_bias = gamma * bias / std - gamma * moving_mean / std + beta\n"
+            "    return new_kernel, new_bias\n",
+        ],
+        "trainable_logistic_net": [
+            # functional API, BN after each logistic layer, momentum 0.9
+            "def trainable_logistic_net():\n"
+            "    inputs = keras.Input((28, 28))\n"
+            "    h = keras.layers.Flatten()(inputs)\n"
+            "    for _ in range(10):\n"
+            "        h = keras.layers.Dense(50, activation='sigmoid')(h)\n"
+            "        h = keras.layers.BatchNormalization(momentum=0.9)(h)\n"
+            "    return keras.Model(inputs, keras.layers.Dense(10, activation='softmax')(h))\n",
+            # Sequential built with add(), BN before the logistic, a shorter memory (momentum 0.8)
+            "def trainable_logistic_net():\n"
+            "    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten()])\n"
+            "    for _ in range(10):\n"
+            "        model.add(keras.layers.Dense(50))\n"
+            "        model.add(keras.layers.BatchNormalization(momentum=0.8))\n"
+            "        model.add(keras.layers.Activation(keras.activations.sigmoid))\n"
+            "    model.add(keras.layers.Dense(10, activation='softmax'))\n"
+            "    return model\n",
         ],
     },
     "06_transfer_learning": {
@@ -431,20 +453,42 @@ RIGHT_ANSWERS = {
             "        layer.set_weights([w.numpy() for w in source.get_layer(layer.name).weights])\n"
             "    return [layer.name for layer in chosen]\n",
         ],
-        "freeze_all_but_top": [
-            # slices
-            "def freeze_all_but_top(model, n_top):\n"
-            "    for layer in model.layers[:-n_top]:\n"
+        "prepare_for_fine_tuning": [
+            # one pass over the layers after unfreezing, by class name; returns the base
+            "def prepare_for_fine_tuning(base):\n"
+            "    base.trainable = True\n"
+            "    for layer in base.layers:\n"
+            "        layer.trainable = type(layer).__name__ != 'BatchNormalization'\n"
+            "    return base\n",
+            # every nested layer, found with _flatten_layers
+            "def prepare_for_fine_tuning(base):\n"
+            "    base.trainable = True\n"
+            "    norms = [l for l in base._flatten_layers(include_self=False)\n"
+            "             if isinstance(l, keras.layers.BatchNormalization)]\n"
+            "    for norm in norms:\n"
+            "        norm.trainable = False\n",
+        ],
+        "train_with_few_labels": [
+            # through the frozen layers, with many steps at a higher rate
+            "def train_with_few_labels(model_a, x_few, y_few):\n"
+            "    model = transfer_model(model_a)\n"
+            "    for layer in model.layers[:-1]:\n"
             "        layer.trainable = False\n"
-            "    for layer in model.layers[-n_top:]:\n"
-            "        layer.trainable = True\n"
-            "    return len(model.trainable_variables)\n",
-            # counts per layer
-            "def freeze_all_but_top(model, n_top):\n"
-            "    first_trainable = len(model.layers) - n_top\n"
-            "    for i, layer in enumerate(model.layers):\n"
-            "        layer.trainable = i >= first_trainable\n"
-            "    return sum(len(layer.trainable_weights) for layer in model.layers)\n",
+            "    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss='binary_crossentropy')\n"
+            "    model.fit(x_few, y_few, epochs=100, verbose=0)\n"
+            "    return model\n",
+            # functional: A's layers cloned up to the features, frozen; head trained on cached features
+            "def train_with_few_labels(model_a, x_few, y_few):\n"
+            "    clone = keras.models.clone_model(model_a)\n"
+            "    clone.set_weights(model_a.get_weights())\n"
+            "    extractor = keras.Model(clone.inputs[0], clone.layers[-2].output)\n"
+            "    extractor.trainable = False\n"
+            "    feats = extractor.predict(x_few, verbose=0)\n"
+            "    out = keras.layers.Dense(1, activation='sigmoid')\n"
+            "    small = keras.Sequential([keras.Input(feats.shape[1:]), out])\n"
+            "    small.compile(optimizer=keras.optimizers.Adam(3e-3), loss='binary_crossentropy')\n"
+            "    small.fit(feats, y_few, epochs=80, batch_size=len(feats), verbose=0)\n"
+            "    return keras.Model(extractor.inputs[0], out(extractor.outputs[0]))\n",
         ],
         "build_model_b": [
             # the functional API, each layer rebuilt from its config
@@ -529,26 +573,45 @@ RIGHT_ANSWERS = {
             "        hits += int(np.sum(row > row[label]) < k)\n"
             "    return hits / len(y_true)\n",
         ],
-        "receptive_field": [
-            # a loop
-            "def receptive_field(n_layers, kernel_size):\n"
-            "    field = 1\n"
-            "    for _ in range(n_layers):\n"
-            "        field += kernel_size - 1\n"
-            "    return field\n",
-            # the first layer, then the others
-            "def receptive_field(n_layers, kernel_size):\n"
-            "    return kernel_size + (n_layers - 1) * (kernel_size - 1)\n",
+        "downsampling_block": [
+            # no batch normalization, ReLU after the addition
+            "def downsampling_block(x, filters):\n"
+            "    y = L.Conv2D(filters, 3, strides=2, padding='same', activation='relu')(x)\n"
+            "    y = L.Conv2D(filters, 3, padding='same')(y)\n"
+            "    shortcut = L.Conv2D(filters, 1, strides=2)(x)\n"
+            "    return L.ReLU()(L.add([y, shortcut]))\n",
+            # pooling on both paths, then a 1 x 1 projection on the shortcut
+            "def downsampling_block(x, filters):\n"
+            "    main = L.Conv2D(filters, 3, padding='same', activation='relu')(x)\n"
+            "    main = L.MaxPooling2D(2)(main)\n"
+            "    main = L.Conv2D(filters, 3, padding='same')(main)\n"
+            "    skip = L.Conv2D(filters, 1)(L.AveragePooling2D(2)(x))\n"
+            "    return L.Activation('relu')(main + skip)\n",
         ],
-        "partial_conv_params": [
-            # sums of the table
-            "def partial_conv_params(table, kernel_size):\n"
-            "    table = np.asarray(table, dtype=bool)\n"
-            "    return int(table.sum()) * kernel_size * kernel_size + table.shape[1]\n",
-            # per output map: its inputs' kernels and its bias
-            "def partial_conv_params(table, kernel_size):\n"
-            "    columns = np.asarray(table).T\n"
-            "    return sum(int(np.count_nonzero(col)) * kernel_size ** 2 + 1 for col in columns)\n",
+        "deep_cnn_that_learns": [
+            # 4 blocks of 3 convolutions, built by a helper
+            "def block(x, n=3):\n"
+            "    y = x\n"
+            "    for i in range(n):\n"
+            "        y = L.Conv2D(8, 3, padding='same', activation=None if i == n - 1 else 'relu')(y)\n"
+            "    return L.ReLU()(L.add([x, y]))\n"
+            "\n"
+            "def deep_cnn_that_learns():\n"
+            "    inputs = keras.Input((8, 8, 1))\n"
+            "    x = L.Conv2D(8, 3, padding='same', activation='relu')(inputs)\n"
+            "    for _ in range(4):\n"
+            "        x = block(x)\n"
+            "    return keras.Model(inputs, L.Dense(10, activation='softmax')(L.Flatten()(x)))\n",
+            # pre-activation blocks (ReLU before each convolution, nothing after the addition)
+            "def deep_cnn_that_learns():\n"
+            "    inputs = keras.Input((8, 8, 1))\n"
+            "    x = L.Conv2D(8, 3, padding='same')(inputs)\n"
+            "    for _ in range(6):\n"
+            "        y = L.Conv2D(8, 3, padding='same')(L.ReLU()(x))\n"
+            "        y = L.Conv2D(8, 3, padding='same')(L.ReLU()(y))\n"
+            "        x = x + y\n"
+            "    x = L.ReLU()(x)\n"
+            "    return keras.Model(inputs, L.Dense(10, activation='softmax')(L.Flatten()(x)))\n",
         ],
     },
 }

@@ -338,36 +338,58 @@ WRONG_ANSWERS["04_initialization_activations"] = {
 }
 
 WRONG_ANSWERS["05_batch_normalization"] = {
-    "batch_norm_train": [
-        # statistics over the features instead of the batch
-        lambda src: src.replace("axes=[0]", "axes=[1], keepdims=True"),
+    "batch_norm": [
+        # statistics over the batch axis only: per position of a feature map, not per channel
+        lambda src: src.replace("axes = tuple(range(x.ndim - 1))", "axes = 0"),
+        # sample variance (divides by m - 1)
+        lambda src: src.replace("x.var(axis=axes)", "x.var(axis=axes, ddof=1)"),
+        # momentum weights swapped
+        lambda src: src.replace("moving_mean = momentum * moving_mean + (1.0 - momentum) * mean",
+                                "moving_mean = (1.0 - momentum) * moving_mean + momentum * mean"),
         # epsilon outside the square root
-        lambda src: src.replace("tf.sqrt(variance + epsilon)", "(tf.sqrt(variance) + epsilon)"),
-        # forgets gamma and beta
-        lambda src: src.replace("return gamma * (x - mean) / tf.sqrt(variance + epsilon) + beta",
-                                "return (x - mean) / tf.sqrt(variance + epsilon)"),
-        # divides by the standard deviation squared (the variance)
-        lambda src: src.replace("tf.sqrt(variance + epsilon)", "(variance + epsilon)"),
+        lambda src: src.replace("np.sqrt(variance + epsilon)", "(np.sqrt(variance) + epsilon)"),
+        # batch statistics in both modes; the moving ones never updated
+        "def batch_norm(x, gamma, beta, moving_mean, moving_variance, training, momentum=0.99, epsilon=1e-3):\n"
+        "    axes = tuple(range(x.ndim - 1))\n"
+        "    mean, variance = x.mean(axis=axes), x.var(axis=axes)\n"
+        "    return gamma * (x - mean) / np.sqrt(variance + epsilon) + beta, moving_mean, moving_variance\n",
+        # updates the moving statistics at inference too
+        "def batch_norm(x, gamma, beta, moving_mean, moving_variance, training, momentum=0.99, epsilon=1e-3):\n"
+        "    axes = tuple(range(x.ndim - 1))\n"
+        "    mean, variance = x.mean(axis=axes), x.var(axis=axes)\n"
+        "    new_mean = momentum * moving_mean + (1 - momentum) * mean\n"
+        "    new_variance = momentum * moving_variance + (1 - momentum) * variance\n"
+        "    if not training:\n"
+        "        mean, variance = moving_mean, moving_variance\n"
+        "    return gamma * (x - mean) / np.sqrt(variance + epsilon) + beta, new_mean, new_variance\n",
     ],
-    "update_moving_average": [
-        # weights swapped
-        lambda src: src.replace("momentum * moving + (1.0 - momentum) * batch_value",
-                                "(1.0 - momentum) * moving + momentum * batch_value"),
-        # replaces instead of averaging
-        "def update_moving_average(moving, batch_value, momentum=0.99):\n    return batch_value\n",
-        # a number where an array belongs
-        "def update_moving_average(moving, batch_value, momentum=0.99):\n"
-        "    return float(np.mean(momentum * moving + (1 - momentum) * batch_value))\n",
-    ],
-    "batch_norm_inference": [
-        # uses the batch statistics, as in training
-        "def batch_norm_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):\n"
-        "    mean, variance = tf.nn.moments(tf.convert_to_tensor(x), axes=[0])\n"
-        "    return gamma * (x - mean) / tf.sqrt(variance + epsilon) + beta\n",
-        # treats the moving variance as a standard deviation
-        lambda src: src.replace("tf.sqrt(moving_variance + epsilon)", "(moving_variance + epsilon)"),
+    "fold_batch_norm": [
+        # forgets the Dense layer's own bias
+        lambda src: src.replace("(bias - moving_mean) * scale + beta", "beta - moving_mean * scale"),
+        # the bias is shifted but not scaled
+        lambda src: src.replace("(bias - moving_mean) * scale + beta", "bias - moving_mean * scale + beta"),
+        # divides by the scale instead of multiplying
+        lambda src: src.replace("return kernel * scale,", "return kernel / scale,"),
         # forgets epsilon
-        lambda src: src.replace("tf.sqrt(moving_variance + epsilon)", "tf.sqrt(moving_variance)"),
+        lambda src: src.replace("np.sqrt(moving_variance + epsilon)", "np.sqrt(moving_variance)"),
+    ],
+    "trainable_logistic_net": [
+        # no BN: the gradients vanish before they reach the first layers
+        "def trainable_logistic_net():\n"
+        "    layers = [keras.Input((28, 28)), keras.layers.Flatten()]\n"
+        "    layers += [keras.layers.Dense(50, activation='sigmoid') for _ in range(10)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # BN in place but with the default momentum: inference-mode statistics still lag after 96 steps
+        lambda src: src.replace("keras.layers.BatchNormalization(momentum=0.9)", "keras.layers.BatchNormalization()"),
+        # a single BN on the input only
+        "def trainable_logistic_net():\n"
+        "    layers = [keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.BatchNormalization(momentum=0.9)]\n"
+        "    layers += [keras.layers.Dense(50, activation='sigmoid') for _ in range(10)]\n"
+        "    return keras.Sequential(layers + [keras.layers.Dense(10, activation='softmax')])\n",
+        # swaps the logistic for ReLU (trains, but is not the network asked for)
+        lambda src: src.replace('keras.layers.Activation("sigmoid")', 'keras.layers.Activation("relu")'),
+        # a shallower network (trains, but is not the network asked for)
+        lambda src: src.replace("for _ in range(10):", "for _ in range(3):"),
     ],
 }
 
@@ -434,21 +456,42 @@ WRONG_ANSWERS["08_cnn_lenet5"] = {
         # a string
         "def top_k_accuracy(y_true, probabilities, k=5):\n    return '0.25'\n",
     ],
-    "receptive_field": [
-        # adds the whole kernel per layer
-        lambda src: src.replace("n_layers * (kernel_size - 1) + 1", "n_layers * kernel_size"),
-        # the notes' slip: two 3x3 layers taken to see 9x9
-        lambda src: src.replace("n_layers * (kernel_size - 1) + 1", "kernel_size ** n_layers"),
-        # forgets the centre pixel
-        lambda src: src.replace("n_layers * (kernel_size - 1) + 1", "n_layers * (kernel_size - 1)"),
+    "downsampling_block": [
+        # no shortcut: a plain block
+        lambda src: src.replace("L.Add()([y, shortcut])", "y"),
+        # the shortcut adds x unchanged: the shapes differ
+        lambda src: src.replace("shortcut = L.Conv2D(filters, 1, strides=2, use_bias=False)(x)", "shortcut = x")
+                       .replace("    shortcut = L.BatchNormalization()(shortcut)\n", ""),
+        # only the main path is strided
+        lambda src: src.replace("L.Conv2D(filters, 1, strides=2, use_bias=False)", "L.Conv2D(filters, 1, use_bias=False)"),
+        # one 3 x 3 convolution on the main path
+        lambda src: src.replace("    y = L.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)\n    y = L.BatchNormalization()(y)\n", ""),
+        # a 3 x 3 "shortcut": it goes through a convolution the check silences too
+        lambda src: src.replace("L.Conv2D(filters, 1, strides=2, use_bias=False)", "L.Conv2D(filters, 3, strides=2, padding=\"same\", use_bias=False)"),
+        # the shortcut taken from the main path's middle, not from x
+        lambda src: src.replace("    y = L.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)",
+                                "    shortcut = y\n    y = L.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)"),
     ],
-    "partial_conv_params": [
-        # forgets the biases
-        lambda src: src.replace(" + np.shape(table)[1]", ""),
-        # counts every input-output pair, as for a full convolution
-        lambda src: src.replace("np.count_nonzero(table)", "np.size(table)"),
-        # one bias per connection
-        lambda src: src.replace("+ np.shape(table)[1]", "+ int(connected)"),
+    "deep_cnn_that_learns": [
+        # the plain stack
+        lambda src: src.replace("x = L.Activation(\"relu\")(L.Add()([x, y]))", "x = L.Activation(\"relu\")(y)"),
+        # one long shortcut around the whole stack: the deep layers sit idle
+        "def deep_cnn_that_learns():\n"
+        "    inputs = keras.Input((8, 8, 1))\n"
+        "    stem = L.Conv2D(8, 3, padding='same', activation='relu')(inputs)\n"
+        "    x = stem\n"
+        "    for _ in range(12):\n"
+        "        x = L.Conv2D(8, 3, padding='same', activation='relu')(x)\n"
+        "    x = L.Add()([x, stem])\n"
+        "    return keras.Model(inputs, L.Dense(10, activation='softmax')(L.Flatten()(x)))\n",
+        # lab 05's cure instead of a shortcut
+        lambda src: src.replace("y = L.Conv2D(8, 3, padding=\"same\")(y)",
+                                "y = L.BatchNormalization()(L.Conv2D(8, 3, padding=\"same\")(y))"),
+        # lab 04's cure: He initialization
+        lambda src: src.replace("y = L.Conv2D(8, 3, padding=\"same\")(y)",
+                                "y = L.Conv2D(8, 3, padding=\"same\", kernel_initializer=\"he_normal\")(y)"),
+        # a shallower residual network
+        lambda src: src.replace("range(6)", "range(3)"),
     ],
 }
 
@@ -461,11 +504,47 @@ WRONG_ANSWERS["06_transfer_learning"] = {
         # copies but reports nothing
         lambda src: src.replace("    return copied", "    return []"),
     ],
-    "freeze_all_but_top": [
-        # one layer too few stays trainable
-        lambda src: src.replace("index >= len(model.layers) - n_top", "index > len(model.layers) - n_top"),
-        # freezes the top instead of the bottom
-        lambda src: src.replace("index >= len(model.layers) - n_top", "index < n_top"),
+    "prepare_for_fine_tuning": [
+        # unfreezes everything, BN included: fit() moves the moving statistics
+        "def prepare_for_fine_tuning(base):\n    base.trainable = True\n",
+        # trusts training=False in the call: changes nothing, so nothing trains either
+        "def prepare_for_fine_tuning(base):\n    return base\n",
+        # freezes BN first, then base.trainable = True (recursive) unfreezes them again
+        "def prepare_for_fine_tuning(base):\n"
+        "    for layer in base.layers:\n"
+        "        if isinstance(layer, keras.layers.BatchNormalization):\n"
+        "            layer.trainable = False\n"
+        "    base.trainable = True\n",
+        # freezes BN but never unfreezes the (frozen) base: the Dense layers do not train
+        lambda src: src.replace("    base.trainable = True ", "    pass "),
+        # only the last BN layer frozen
+        "def prepare_for_fine_tuning(base):\n"
+        "    base.trainable = True\n"
+        "    base.layers[-1].trainable = False\n",
+    ],
+    "train_with_few_labels": [
+        # a usual short fit through the frozen layers: a handful of steps for the new layer
+        "def train_with_few_labels(model_a, x_few, y_few):\n"
+        "    model = transfer_model(model_a)\n"
+        "    for layer in model.layers[:-1]:\n"
+        "        layer.trainable = False\n"
+        "    model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "    model.fit(x_few, y_few, epochs=3, verbose=0)\n"
+        "    return model\n",
+        # the cached head, but trained for 3 steps only
+        lambda src: src.replace("steps = 150", "steps = 3"),
+        # from scratch: does not reuse A
+        "def train_with_few_labels(model_a, x_few, y_few):\n"
+        "    model = make_cnn(1, 'sigmoid')\n"
+        "    model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "    model.fit(x_few, y_few, epochs=50, verbose=0)\n"
+        "    return model\n",
+        # reuses A but trains it all at once with a high rate: A's layers change
+        "def train_with_few_labels(model_a, x_few, y_few):\n"
+        "    model = transfer_model(model_a)\n"
+        "    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss='binary_crossentropy')\n"
+        "    model.fit(x_few, y_few, epochs=30, verbose=0)\n"
+        "    return model\n",
     ],
     "build_model_b": [
         # shares A's layer objects: training B changes A
@@ -479,6 +558,6 @@ WRONG_ANSWERS["06_transfer_learning"] = {
         "    copy.set_weights(model_a.get_weights())\n"
         "    return copy\n",
         # builds the model but forgets to return it
-        lambda src: src.replace("    return keras.Model(copy.inputs, outputs)", "    keras.Model(copy.inputs, outputs)"),
+        lambda src: src.replace("    return keras.Model(copy.inputs[0], outputs)", "    keras.Model(copy.inputs[0], outputs)"),
     ],
 }
