@@ -41,7 +41,7 @@ def read_submission(path):
 
 def student_answers(source, submission):
     """``{exercise name: Answer}`` for every exercise of ``source``, read from ``submission``."""
-    handed_out = {c.get("id") for i, c in enumerate(source.cells) if "solution" not in tags(c)}
+    handed_out = {c.get("id") for c in source.cells if "solution" not in tags(c)}
     position = {c.get("id"): i for i, c in enumerate(submission.cells)}
     answers = {}
     for ex in exercises(source):

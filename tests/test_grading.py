@@ -1,5 +1,7 @@
 """Grading, step 1: a student's answers are read from the cells handed out for them, and nothing else of
 a submission reaches the notebook that is graded (no kernel runs here)."""
+import copy
+
 import nbformat
 import pytest
 from notebook_tools import ROOT, exercises, read
@@ -18,7 +20,7 @@ def handout(tmp_path_factory):
 
 
 def _copy(nb):
-    return nbformat.from_dict(nbformat.from_dict(nb))
+    return copy.deepcopy(nb)
 
 
 def _stub_position(source, submission, ex):
