@@ -6,6 +6,10 @@ An error raised inside the student's own code is reported as such, with its line
 cannot use (``None``, a wrong type) says so. Only the stub's ``NotImplementedError`` passes through
 unchanged: it is the TODO.
 
+A check with several parts wraps each in ``with checks.part("what it checks"):``. In a notebook the
+first failure stops the cell as before; under `make grade` each part is scored on its own (partial
+credit), recorded by the grader through ``_recorder``.
+
 The checkers accept NumPy arrays, tensors, variables, ``keras.ops`` results, lists and tuples, in
 float32 or float64, unless the call asks for a dtype (then the exercise says so in words).
 """
@@ -19,11 +23,15 @@ import traceback
 import numpy as np
 
 PASS_MARK = "\u2714"  # a check mark
+_recorder = None   # set by the grader on its own copy of this module: collects the parts' verdicts
+_open = []         # the exercise being checked (for its parts)
 
 
-def _failure(message):
-    """An AssertionError that Jupyter shows as its message alone, without a traceback."""
+def _failure(message, verdict="failed"):
+    """An AssertionError that Jupyter shows as its message alone, without a traceback. ``verdict`` tells
+    grading a wrong answer ("failed") from an answer that raised ("error")."""
     err = AssertionError(message)
+    err.verdict = verdict
     lines = message.splitlines()
     # IPython renders an exception through _render_traceback_ when it has one.
     err._render_traceback_ = lambda: [f"\x1b[0;31m\u2718 {lines[0]}\x1b[0m", *lines[1:]]
@@ -277,21 +285,32 @@ class exercise:
 
     def __enter__(self):
         self._check_file = sys._getframe(1).f_code.co_filename
+        _open.append(self)
         return self
 
     def __exit__(self, exc_type, err, tb):
         __tracebackhide__ = True
+        _open.remove(self)
         if err is None or not isinstance(err, Exception):
             return False  # passed, or interrupted
+        failure = self.verdict(err, tb)
+        if failure is err:
+            return False
+        raise failure from None
+
+    def verdict(self, err, tb):
+        """The one clear error to show for ``err``: itself if it already is one, else an AssertionError."""
         if isinstance(err, NotImplementedError):  # still the stub: its TODO says what to do
             err._render_traceback_ = lambda: [f"\x1b[0;33m\u270e {self.name}: not written yet. {err}\x1b[0m"]
-            return False
+            err.verdict = "failed"
+            return err
         frames = [f for f in traceback.extract_tb(tb) if not _is_library(f.filename)]
         innermost = frames[-1] if frames else None
         if isinstance(err, AssertionError) and (innermost is None or innermost.filename == self._check_file):
-            return False  # a checker's verdict: already says what was expected and what came back
+            return err  # a checker's verdict: already says what was expected and what came back
         message = _clean_message(err)
-        if innermost is not None and innermost.filename != self._check_file:
+        raised_in_answer = innermost is not None and innermost.filename != self._check_file
+        if raised_in_answer:
             where = "your function" if innermost.name != "<module>" else "your code"
             if innermost.name not in ("<module>", "<lambda>"):
                 where = f"your {innermost.name}()"
@@ -303,7 +322,30 @@ class exercise:
         hints = [h for h in (_error_hint(err), self.hint) if h]
         if hints:
             text += "\nHint: " + "\nHint: ".join(hints)
-        raise _failure(text) from None
+        return _failure(text, verdict="error" if raised_in_answer else "failed")
 
 
-__all__ = ["check_array", "check_equal", "check_model", "check_number", "check_shape", "exercise"]
+class part:
+    """One part of an exercise's check (inside ``with checks.exercise(...)``), graded on its own."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, err, tb):
+        __tracebackhide__ = True
+        if err is not None and not isinstance(err, Exception):
+            return False  # interrupted
+        if _recorder is None:
+            return False  # in a notebook: the exercise reports the first failure
+        failure = None
+        if err is not None:
+            failure = _open[-1].verdict(err, tb) if _open else err
+        _recorder(self.label, failure)
+        return True  # grading: go on with the next part
+
+
+__all__ = ["check_array", "check_at_least", "check_at_most", "check_equal", "check_model", "check_number",
+           "check_shape", "exercise", "part"]

@@ -1,4 +1,5 @@
-"""The exercise structure of a source notebook: a ``stub`` cell, its ``solution``, then its ``check``."""
+"""The exercise structure of a source notebook: a ``stub`` cell, its ``solution``, then its ``check``, and
+any ``hidden-check`` cells after it (run by grading only: the student build removes them)."""
 import ast
 from dataclasses import dataclass
 
@@ -17,16 +18,30 @@ def defined_names(source):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
 
 
+HIDDEN_CHECK = "hidden-check"
+
+
+def points(cell):
+    """A check cell's points: its ``points`` metadata, 1 by default."""
+    return float(cell.get("metadata", {}).get("points", 1))
+
+
 @dataclass
 class Exercise:
     stub: int
     solution: int
     check: int
     names: set
+    hidden: tuple = ()
 
     @property
     def name(self):
         return min(self.names)
+
+    @property
+    def checks(self):
+        """The visible check cell, then the hidden ones."""
+        return (self.check, *self.hidden)
 
 
 def exercises(nb):
@@ -44,7 +59,8 @@ def exercises(nb):
         next_stub = next((j for j in range(i + 1, len(cells)) if "stub" in tags(cells[j])), len(cells))
         assert check is not None and check < next_stub, f"exercise {sorted(names)} has no check cell"
         assert any(n in cells[check].source for n in names), f"check cell {check} never calls {sorted(names)}"
-        found.append(Exercise(i - 1, i, check, names))
+        hidden = tuple(j for j in range(check + 1, next_stub) if HIDDEN_CHECK in tags(cells[j]))
+        found.append(Exercise(i - 1, i, check, names, hidden))
     stubs = sum("stub" in tags(c) for c in cells)
     assert stubs == len(found), "every stub cell must be followed by its solution cell"
     return found

@@ -1,15 +1,18 @@
-"""Grading, step 1: take a student's answers from a submission and put them into the instructor's notebook.
+"""What grading runs: a student's answers put into the instructor's notebook, cut to what the checks need.
 
 Only the answers come from the submission: for each exercise, the code cells from the handed-out stub
 cell (matched by cell id) up to the next cell the handout had. Everything else, checks included, comes
 from the instructor's source, so editing, deleting or imitating a check in a submission changes nothing.
+``lab_plan`` then keeps only the cells the answers and checks depend on (``labs_utils.slicing``).
 """
+import ast
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nbformat
 
-from .exercises import defined_names, exercises, tags
+from .exercises import defined_names, exercises, points, tags
+from .slicing import ALWAYS_TAG, cell_names, needed_cells
 
 
 @dataclass
@@ -29,9 +32,12 @@ def read_submission(path):
     if not text.strip():
         return None, "the file is empty"
     try:
+        json.loads(text)
+    except ValueError as err:
+        where = f"{err.msg} at line {err.lineno}, column {err.colno}" if isinstance(err, json.JSONDecodeError) else err
+        return None, f"the file is not valid notebook JSON ({where}): download it again from Jupyter"
+    try:
         nb = nbformat.reads(text, as_version=4)
-    except (json.JSONDecodeError, nbformat.reader.NotJSONError) as err:
-        return None, f"the file is not valid notebook JSON ({str(err).splitlines()[0][:80]})"
     except Exception as err:   # nbformat's validation errors come in several types
         return None, f"the file is not a readable notebook ({type(err).__name__})"
     if not any(c.cell_type == "code" for c in nb.cells):
@@ -80,3 +86,116 @@ def grading_notebook(source, answers):
             continue
         nb.cells.append(nbformat.from_dict(dict(cell, outputs=[]) if cell.cell_type == "code" else dict(cell)))
     return nb
+
+
+@dataclass
+class Step:
+    """One cell to run: instructor ``context``, a student's ``answer``, or a ``check`` of ``exercise``."""
+
+    kind: str
+    source: str
+    exercise: str = None
+    points: float = 0.0
+    parts: int = 0          # `with checks.part(...)` blocks in a check (0: all or nothing)
+    binds: tuple = ()       # names a context cell binds: restored before each check
+
+
+@dataclass
+class Planned:
+    """An exercise as planned: its points and, when no code needs to run, its result already."""
+
+    name: str
+    names: set
+    max_points: float
+    status: str = None      # "missing" or "error" when decided without running anything
+    message: str = ""
+    checks: list = field(default_factory=list)
+
+
+def count_parts(source):
+    """How many ``with checks.part(...)`` blocks a check cell has."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return 0
+    return sum(isinstance(item.context_expr, ast.Call) and isinstance(item.context_expr.func, ast.Attribute)
+               and item.context_expr.func.attr == "part"
+               for node in ast.walk(tree) if isinstance(node, ast.With) for item in node.items)
+
+
+def _same_code(a, b):
+    return "\n".join(line.rstrip() for line in a.strip().splitlines()) == \
+        "\n".join(line.rstrip() for line in b.strip().splitlines())
+
+
+def _syntax_error(code):
+    try:
+        compile_cell(code)
+    except SyntaxError as err:
+        return f"line {err.lineno}: {err.msg}"
+    return None
+
+
+def compile_cell(code):
+    """A cell's source as plain Python (IPython magics turned into calls); raises SyntaxError."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    text = TransformerManager().transform_cell(code)
+    ast.parse(text)
+    return text
+
+
+def lab_plan(source, answers, hidden=True, skip=(), stubbed=()):
+    """``(steps, planned)``: the cells to run for one submission, in order, and every exercise's plan.
+
+    An exercise whose answer is missing, still the stub or not valid Python is decided here and its
+    checks are not run; nor are those of the exercises in ``skip`` (already graded: their answers still
+    run, later checks may call them), and ``stubbed`` answers (that timed out or crashed) are left out
+    for their stubs. ``hidden=False``
+    leaves out the ``hidden-check`` cells (a student's own progress report)."""
+    found = exercises(source)
+    by_stub = {ex.stub: ex for ex in found}
+    by_check = {j: ex for ex in found for j in ex.checks}
+    planned = {}
+    for ex in found:
+        check_cells = [j for j in ex.checks if hidden or j == ex.check]
+        plan = Planned(ex.name, ex.names, sum(points(source.cells[j]) for j in check_cells), checks=check_cells)
+        answer = answers.get(ex.name)
+        if answer is None or answer.code is None:
+            plan.status, plan.message = "missing", f"no answer: {answer.found if answer else 'not found'}"
+        elif _same_code(answer.code, source.cells[ex.stub].source):
+            plan.status, plan.message = "missing", "no answer: the stub is unchanged"
+        elif (where := _syntax_error(answer.code)) is not None:
+            plan.status, plan.message = "error", f"{ex.name}: your answer is not valid Python ({where})"
+        planned[ex.name] = plan
+    runs = {name for name, p in planned.items() if p.status is None and name not in skip}
+
+    cells, steps, targets, always = [], [], [], []
+    for i, cell in enumerate(source.cells):
+        if cell.cell_type != "code" or "solution" in tags(cell):
+            continue
+        if i in by_stub:
+            ex = by_stub[i]
+            answered = planned[ex.name].status is None and ex.name not in stubbed
+            step = Step("answer", answers[ex.name].code if answered else cell.source, ex.name)
+            if ex.name in runs:
+                targets.append(len(steps))
+        elif i in by_check:
+            ex = by_check[i]
+            if i not in planned[ex.name].checks:
+                continue
+            step = Step("check", cell.source, ex.name, points(cell), count_parts(cell.source))
+            if ex.name not in runs:
+                continue
+            targets.append(len(steps))
+        else:
+            names = cell_names(cell.source)
+            step = Step("context", cell.source, binds=tuple(sorted(names.defines)) if names else ())
+            if not steps or ALWAYS_TAG in tags(cell):
+                always.append(len(steps))
+        steps.append(step)
+        cells.append(step.source)
+    if not targets:
+        return [], list(planned.values())
+    keep = needed_cells(cells, targets, always)
+    return [steps[k] for k in keep], list(planned.values())

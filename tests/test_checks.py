@@ -194,3 +194,32 @@ def test_check_at_least_and_at_most(capsys):
             checks.check_at_least(bad, 0.8, name="accuracy", hint="train longer")
     with pytest.raises(AssertionError, match=r"gap: expected at most 0.1, got 0.2\.\nHint: regularize"):
         checks.check_at_most(0.2, 0.1, name="gap", hint="regularize")
+
+
+def _three_parts(student):
+    with checks.exercise("engine", hint="read the chain rule again"):
+        with checks.part("forward"):
+            checks.check_number(2.0, 2.0, name="forward")
+        with checks.part("backward"):
+            checks.check_number(-1.0, 1.0, name="backward")
+        with checks.part("sanity"):
+            student["sanity"]()
+
+
+def test_parts_stop_at_the_first_failure_in_a_notebook(student, capsys):
+    with pytest.raises(AssertionError, match=r"^backward: expected 1, got -1\.$"):
+        _three_parts(student)
+    assert "forward: correct" in capsys.readouterr().out
+
+
+def test_parts_are_each_recorded_when_grading(student, monkeypatch):
+    seen = []
+    monkeypatch.setattr(checks, "_recorder", lambda label, failure: seen.append((label, failure)))
+    _three_parts(student)   # every part runs, none raises out of the exercise
+    assert [label for label, _ in seen] == ["forward", "backward", "sanity"]
+    forward, backward, sanity = (failure for _, failure in seen)
+    assert forward is None
+    assert backward.verdict == "failed" and "expected 1, got -1" in str(backward)
+    assert sanity.verdict == "error" and "your sanity() raised AssertionError" in str(sanity)
+    assert "Hint: read the chain rule again" in str(sanity)
+    assert not checks._open   # the exercise closed itself
