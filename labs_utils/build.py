@@ -6,7 +6,8 @@
     python -m labs_utils.build nbval-reference  # record outputs of nbval-check-output cells (quick)
 
 Source cells carry tags: ``stub`` (what students get, placed just before its solution),
-``solution`` (the instructor's answer), ``check`` (the exercise's self-check).
+``solution`` (the instructor's answer), ``check`` (the exercise's self-check), ``hidden-check`` (a check
+only grading runs: `make grade`).
 """
 import argparse
 import json
@@ -66,11 +67,12 @@ def _write(path, text):
 
 
 def build_student(names=None, out_dir=None):
-    """Write each source with its solution cells removed and outputs cleared."""
+    """Write each source with its solution and hidden-check cells removed and outputs cleared."""
     out_dir = Path(out_dir or BUILD / "student")
     written = []
     for src in source_notebooks(names):
-        body = _export(src, TagRemovePreprocessor(remove_cell_tags={"solution"}), ClearOutputPreprocessor())
+        body = _export(src, TagRemovePreprocessor(remove_cell_tags={"solution", "hidden-check"}),
+                       ClearOutputPreprocessor())
         _write(out_dir / src.name, body)
         written.append(out_dir / src.name)
     return written
@@ -79,7 +81,7 @@ def build_student(names=None, out_dir=None):
 def stripped_text(src):
     """The source as it should be committed: no outputs, stable metadata."""
     body = _export(src, ClearOutputPreprocessor(), ClearMetadataPreprocessor(
-        preserve_cell_metadata_mask={"tags"},
+        preserve_cell_metadata_mask={"tags", "points"},
         preserve_nb_metadata_mask={"kernelspec", ("language_info", "name")},
     ))
     nb = nbformat.reads(body, as_version=4)

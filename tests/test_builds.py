@@ -36,6 +36,14 @@ def test_no_solution_line_survives(student_dir, path):
     assert len(stubs) == len(exercises(source))
     assert all("raise NotImplementedError(\"TODO" in c.source for c in stubs)
     assert all(c.get("outputs", []) == [] for c in student.cells)
+    hidden = {c.id for c in source.cells if "hidden-check" in tags(c)}
+    assert not hidden & {c.id for c in student.cells}, "a hidden check reached the student build"
+
+
+def test_hidden_checks_exist_and_follow_their_exercise():
+    """At least one lab has a hidden check, placed after its exercise's check (where grading finds it)."""
+    found = [(path.stem, ex.name) for path in NOTEBOOKS for ex in exercises(read(path)) if ex.hidden]
+    assert ("00_setup", "standardize") in found
 
 
 @pytest.mark.notebooks

@@ -24,7 +24,7 @@ def test_committed_clean_with_stable_metadata(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"cell {cell.id} has outputs"
-        assert set(cell.metadata) <= {"tags"}, f"cell {cell.id} has volatile metadata {set(cell.metadata)}"
+        assert set(cell.metadata) <= {"tags", "points"}, f"cell {cell.id} has volatile metadata {set(cell.metadata)}"
     assert nb.metadata.kernelspec.name == "python3"
     assert set(nb.metadata) == {"kernelspec", "language_info"}
     ids = [c.id for c in nb.cells]
