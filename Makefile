@@ -11,7 +11,7 @@ JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test test-unit test-perturbed test-pythons test-latest nbval-audit student solutions strip \
-	nbval-reference bench clean
+	nbval-reference grade progress bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -64,6 +64,19 @@ strip: $(STAMP)  ## clean the sources in notebooks/ (outputs, execution counts, 
 
 nbval-reference: $(STAMP)  ## re-record the outputs nbval-check-output cells must reproduce
 	$(BIN)/python -m labs_utils.build nbval-reference $(NOTEBOOK)
+
+# Grading: a fresh process per submission, only the cells the checks need, quick profile (what CI proves).
+SUBMISSIONS ?=
+TIMEOUT ?=
+JOBS ?=
+GRADE_ARGS = $(if $(TIMEOUT),--timeout $(TIMEOUT),) $(if $(JOBS),--jobs $(JOBS),)
+grade: $(STAMP)  ## grade a class: SUBMISSIONS=dir (a folder or <id>.zip per student) -> build/grades/
+	@test -n "$(SUBMISSIONS)" || { echo "make grade needs SUBMISSIONS=path/to/class: one folder (or <student>.zip) per student"; exit 2; }
+	$(BIN)/python -m labs_utils.grader grade "$(SUBMISSIONS)" $(GRADE_ARGS)
+
+WORK ?= build/student
+progress: $(STAMP)  ## a student's own status on every lab in WORK (default build/student), before handing in
+	$(BIN)/python -m labs_utils.grader progress "$(WORK)" $(GRADE_ARGS)
 
 # PyTorch is for the benchmark only: its own venv, never a course requirement.
 BENCH_VENV ?= .venv-bench
