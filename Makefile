@@ -11,17 +11,20 @@ JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test test-unit test-perturbed test-pythons test-latest nbval-audit student solutions strip \
-	nbval-reference grade progress bench clean
+	nbval-reference grade progress publish browser bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 # The venv is (re)built only when it is missing or the requirements changed.
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml tools/jupyterlab/overrides.json
 	@$(PYTHON) labs_utils/doctor.py --python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	@$(BIN)/python -m labs_utils.doctor
+	@# No "get Jupyter news?" prompt and no update check: the course's JupyterLab stays quiet and offline.
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 venv: $(STAMP)  ## create .venv with the pinned requirements (done by every target)
@@ -58,6 +61,16 @@ student: $(STAMP)  ## build/student/: handouts with solutions replaced by stubs
 BASELINE ?=
 solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md (BASELINE=rev: timed side by side; SEEDS="42 7": findings per base seed)
 	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK) $(if $(BASELINE),--baseline $(BASELINE),) $(if $(SEEDS),--seeds $(SEEDS),)
+
+# The browser tests (JupyterLab, the site) skip, saying so, until a Chromium is installed: Debian's
+# package works offline with Playwright (its own browser download does not).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:  ## install Debian's chromium and CJK fonts for the browser tests (Playwright comes with make venv)
+	@if command -v chromium >/dev/null; then echo "chromium is installed: $$(command -v chromium)"; \
+	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; fi
+
+publish: $(STAMP)  ## commit build/student and build/solutions to the handouts branch the Colab badges open
+	$(BIN)/python -m labs_utils.build publish
 
 strip: $(STAMP)  ## clean the sources in notebooks/ (outputs, execution counts, metadata)
 	$(BIN)/python -m labs_utils.build strip $(NOTEBOOK)

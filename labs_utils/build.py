@@ -12,10 +12,13 @@ only grading runs: `make grade`).
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -59,6 +62,138 @@ def _export(path, *preprocessors):
     return body
 
 
+# --- opening a notebook on a hosted service ----------------------------------------------------
+
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+KAGGLE_BADGE = "https://kaggle.com/static/images/open-in-kaggle.svg"
+PLACEHOLDER_OWNER = "your-org"
+# Where each flavour of a notebook is published, relative to the repository: (branch key, folder).
+FLAVOURS = {"notebooks": ("branch", "notebooks"), "student": ("handouts_branch", "student"),
+            "solutions": ("handouts_branch", "solutions")}
+_BOOTSTRAP = (
+    "try:\n"
+    "    import labs_utils\n"
+    "except ModuleNotFoundError:  # a hosted notebook (Colab, Kaggle): install the course first (once per session)\n"
+    "    %pip install -q \"{spec}\"\n"
+)
+
+
+def course_config():
+    """``[tool.labs]`` of pyproject.toml: the repository address everything hosted is generated from."""
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        cfg = tomllib.load(fh)["tool"]["labs"]
+    cfg["repository"] = cfg["repository"].rstrip("/")
+    return cfg
+
+
+def install_spec(cfg=None):
+    """What the setup cell installs when ``labs_utils`` is missing: the course package from the repository."""
+    cfg = cfg or course_config()
+    return f"labs_utils @ git+{cfg['repository']}@{cfg['branch']}"
+
+
+def hosted_urls(flavour, name, cfg=None):
+    """``(github, colab, kaggle)`` addresses of notebook ``name`` in ``flavour``."""
+    cfg = cfg or course_config()
+    branch_key, folder = FLAVOURS[flavour]
+    github = f"{cfg['repository']}/blob/{cfg[branch_key]}/{folder}/{name}"
+    colab = github.replace("https://github.com/", "https://colab.research.google.com/github/", 1)
+    return github, colab, f"https://kaggle.com/kernels/welcome?src={github}"
+
+
+def badge_line(flavour, name, cfg=None):
+    _, colab, kaggle = hosted_urls(flavour, name, cfg)
+    return f"[![Open In Colab]({COLAB_BADGE})]({colab}) [![Open in Kaggle]({KAGGLE_BADGE})]({kaggle})"
+
+
+def with_hosting(nb, flavour, name, cfg=None):
+    """Put the badges under the title and the install-if-missing lines atop the setup cell, both
+    generated from ``course_config()`` (replacing any earlier ones)."""
+    cfg = cfg or course_config()
+    title = nb.cells[0]
+    lines = title.source.split("\n")
+    if len(lines) > 2 and lines[1] == "" and lines[2].startswith("[![Open In Colab]"):
+        del lines[1:3]
+    lines[1:1] = ["", badge_line(flavour, name, cfg)]
+    title.source = "\n".join(lines)
+    setup = next(c for c in nb.cells if c.cell_type == "code")
+    body = setup.source
+    if body.startswith("try:\n    import labs_utils\n"):
+        body = body.split("%pip install", 1)[1].split("\n", 1)[1]
+    setup.source = _BOOTSTRAP.format(spec=install_spec(cfg)) + body
+    return nb
+
+
+def _hosted_text(body, flavour, name):
+    nb = nbformat.reads(body, as_version=4)
+    return nbformat.writes(with_hosting(nb, flavour, name)) + "\n"
+
+
+README = ROOT / "README.md"
+_LAB_ROW = re.compile(r"^\| `(\d\d_\w+)` \| (.*?) \|(?: \[Colab\]\(.*)?$")
+
+
+def readme_text(text, cfg=None):
+    """README's lab table with each row's Colab and Kaggle links (the student handouts) regenerated."""
+    cfg = cfg or course_config()
+    out, in_table = [], False
+    for line in text.split("\n"):
+        row = _LAB_ROW.match(line)
+        if line.startswith("| notebook | topic |"):
+            line, in_table = "| notebook | topic | open the handout |", True
+        elif in_table and line.startswith("|---|---|"):
+            line = "|---|---|---|"
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and row:
+            _, colab, kaggle = hosted_urls("student", f"{row[1]}.ipynb", cfg)
+            line = f"| `{row[1]}` | {row[2]} | [Colab]({colab}) · [Kaggle]({kaggle}) |"
+        out.append(line)
+    return "\n".join(out)
+
+
+def warn_if_placeholder(cfg=None):
+    cfg = cfg or course_config()
+    if f"/{PLACEHOLDER_OWNER}/" in cfg["repository"] + "/":
+        print(f"note: the Colab/Kaggle badges and the install command point to {cfg['repository']}, a "
+              "placeholder: set [tool.labs] repository in pyproject.toml to your fork", file=sys.stderr)
+
+
+def publish(out=None):
+    """Commit ``build/student`` as ``student/`` and the executed ``build/solutions`` notebooks as
+    ``solutions/`` on the handouts branch (a git worktree in ``build/publish``), where the badges of those
+    builds point. Pushing it is left to the instructor."""
+    cfg = course_config()
+    branch, tree = cfg["handouts_branch"], Path(out or BUILD / "publish")
+    student = sorted((BUILD / "student").glob("[0-9][0-9]_*.ipynb"))
+    if not student:
+        raise SystemExit("build/student is empty: run `make student` (and `make solutions`) first")
+    git = lambda *args, cwd=ROOT: subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    if not tree.exists():
+        git("worktree", "prune")
+        exists = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd=ROOT,
+                                capture_output=True).returncode == 0
+        if exists:
+            git("worktree", "add", str(tree), branch)
+        else:   # a new branch with no history of its own: it holds only the published notebooks
+            git("worktree", "add", "--detach", str(tree))
+            git("checkout", "--orphan", branch, cwd=tree)
+            git("rm", "-rfq", ".", cwd=tree)
+    for folder, files in (("student", student),
+                          ("solutions", sorted((BUILD / "solutions").glob("[0-9][0-9]_*.ipynb")))):
+        target = tree / folder
+        if files:
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            for path in files:
+                shutil.copy(path, target / path.name)
+    git("add", "-A", cwd=tree)
+    if subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=tree).returncode == 0:
+        return f"{branch}: nothing changed"
+    git("commit", "-q", "-m", "Publish the handouts and solutions", cwd=tree)
+    return f"{branch}: committed in {tree}; push it with `git push origin {branch}`"
+
+
 def _write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
@@ -73,7 +208,7 @@ def build_student(names=None, out_dir=None):
     for src in source_notebooks(names):
         body = _export(src, TagRemovePreprocessor(remove_cell_tags={"solution", "hidden-check"}),
                        ClearOutputPreprocessor())
-        _write(out_dir / src.name, body)
+        _write(out_dir / src.name, _hosted_text(body, "student", src.name))
         written.append(out_dir / src.name)
     return written
 
@@ -88,7 +223,7 @@ def stripped_text(src):
     nb.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python",
                               "name": KERNEL}
     nb.metadata.language_info = {"name": "python"}
-    return nbformat.writes(nb) + "\n"
+    return nbformat.writes(with_hosting(nb, "notebooks", src.name)) + "\n"
 
 
 def strip_sources(names=None):
@@ -99,6 +234,11 @@ def strip_sources(names=None):
         if after != src.read_text(encoding="utf-8"):
             src.write_text(after, encoding="utf-8")
             changed.append(src)
+    if not names:
+        text = README.read_text(encoding="utf-8")
+        if readme_text(text) != text:
+            README.write_text(readme_text(text), encoding="utf-8")
+            changed.append(README)
     return changed
 
 
@@ -112,6 +252,7 @@ def _execute_one(src, out_dir, profile):
     error = None
     nb = nbformat.read(src, as_version=4)
     nb, _ = TagRemovePreprocessor(remove_cell_tags={"stub"}).preprocess(nb, {})
+    nb = with_hosting(nb, "solutions", src.name)
     executor = ExecutePreprocessor(timeout=CELL_TIMEOUT, kernel_name=KERNEL)
     try:
         executor.preprocess(nb, {"metadata": {"path": str(NOTEBOOKS)}})
@@ -413,7 +554,8 @@ def record_nbval_reference(names=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m labs_utils.build", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["student", "solutions", "strip", "nbval-reference", "_execute"])
+    parser.add_argument("command", choices=["student", "solutions", "strip", "nbval-reference", "publish",
+                                            "_execute"])
     parser.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
     parser.add_argument("--profile", choices=["quick", "full"], default="full",
                         help="profile for `solutions` (default: full)")
@@ -427,6 +569,11 @@ def main(argv=None):
     if args.command == "_execute":
         src, out_dir, profile = args.notebooks
         print(json.dumps(_execute_one(Path(src), Path(out_dir), profile)))
+        return 0
+    if args.command in ("student", "solutions"):
+        warn_if_placeholder()
+    if args.command == "publish":
+        print(publish())
         return 0
     if args.command == "student":
         for path in build_student(args.notebooks):

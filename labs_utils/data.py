@@ -14,7 +14,8 @@ import numpy as np
 from .profiles import resolve_seed
 
 DATA_DIR_ENV = "LABS_DATA_DIR"
-REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"   # a checkout
+PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "datasets"    # an installed wheel (the same files)
 
 # sha256 of each file's decompressed bytes, as published for Fashion-MNIST.
 FASHION_MNIST_FILES = {
@@ -31,10 +32,7 @@ FASHION_MNIST_CLASS_NAMES = (
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 )
 
-_FIX_FASHION = (
-    "Restore it with `git checkout -- data/fashion-mnist`, or install "
-    "Debian's dataset-fashion-mnist package and set LABS_DATA_DIR=/usr/share/datasets."
-)
+_FIX_DEBIAN = "or install Debian's dataset-fashion-mnist package and set LABS_DATA_DIR=/usr/share/datasets."
 _verified = set()  # (path, size, mtime) of files already hashed in this process
 
 
@@ -43,8 +41,21 @@ class DataError(RuntimeError):
 
 
 def data_dir():
-    """The data root: ``$LABS_DATA_DIR`` if set, else the repository's ``data/``."""
-    return Path(os.environ.get(DATA_DIR_ENV) or REPO_DATA_DIR)
+    """The data root: ``$LABS_DATA_DIR`` if set, else the package's own copy (an installed course),
+    else the repository's ``data/``."""
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV])
+    return PACKAGE_DATA_DIR if PACKAGE_DATA_DIR.is_dir() else REPO_DATA_DIR
+
+
+def _fix_fashion():
+    """How to get the files back, for where they were looked for."""
+    root = data_dir()
+    if os.environ.get(DATA_DIR_ENV):
+        return f"Put the four Fashion-MNIST files in {root / 'fashion-mnist'} (LABS_DATA_DIR={root}), " + _FIX_DEBIAN
+    if root == PACKAGE_DATA_DIR:
+        return "Reinstall the course package (`pip install --force-reinstall labs_utils ...`), " + _FIX_DEBIAN
+    return "Restore it with `git checkout -- data/fashion-mnist`, " + _FIX_DEBIAN
 
 
 def _sha256(path, *, gunzip=False):
@@ -122,7 +133,7 @@ def load_fashion_mnist():
     cache_dir = keras_cache_dir(os.path.join("datasets", "fashion-mnist"))
     for name, sha in FASHION_MNIST_FILES.items():
         try:
-            _verify(src_dir / name, sha, gunzip=True, fix=_FIX_FASHION)
+            _verify(src_dir / name, sha, gunzip=True, fix=_fix_fashion())
         except DataError:
             _discard_bad_copy(cache_dir / name, sha, gunzip=True)
             raise

@@ -9,6 +9,9 @@ import sys
 # matplotlib 3.11 and ipykernel 7 need 3.11 or newer (Python 3.10 reached its end of life in October 2026).
 SUPPORTED_PYTHON = ((3, 11), (3, 13))
 MIN_TENSORFLOW = (2, 16)  # first TensorFlow whose `import keras` is Keras 3
+TESTED = {"TensorFlow": "2.21.0", "Keras": "3.15.1"}  # requirements.txt's pins (a test keeps them equal)
+_HOSTED_FIX = ('on Colab or Kaggle, run `%pip install -U "tensorflow>=2.16" "keras>=3"` in a cell '
+               "and restart the runtime")
 
 
 class SetupError(RuntimeError):
@@ -53,13 +56,24 @@ def check_tensorflow(tf_version=None, keras_version=None):
         raise SetupError(
             f"TensorFlow {tf_version} is too old: the labs need TensorFlow >= "
             f"{MIN_TENSORFLOW[0]}.{MIN_TENSORFLOW[1]} (Keras 3). Run "
-            "`pip install -r requirements.txt` in your environment, or use `make lab`."
+            f"`pip install -r requirements.txt` in your environment, use `make lab`, or {_HOSTED_FIX}."
         )
     if _version_tuple(keras_version)[0] != 3:
         raise SetupError(
             f"Keras {keras_version} found, but the labs are written for Keras 3. Uninstall "
-            "tf-keras/keras 2 and run `pip install -r requirements.txt`."
+            f"tf-keras/keras 2 and run `pip install -r requirements.txt`, or {_HOSTED_FIX}."
         )
+
+
+def support_note(tf_version, keras_version):
+    """What setup() says about the versions it found (they passed check_tensorflow)."""
+    found = {"TensorFlow": tf_version, "Keras": keras_version}
+    if found == TESTED:
+        return "These are the versions the course is tested with."
+    tested = " and ".join(f"{name} {version}" for name, version in TESTED.items())
+    return (f"Supported (TensorFlow >= {MIN_TENSORFLOW[0]}.{MIN_TENSORFLOW[1]} with Keras 3), but the course "
+            f"is tested with {tested}: expect printed numbers to differ in their last digits, and "
+            "trained accuracies slightly; the exercise checks allow for that.")
 
 
 def main(argv=None):

@@ -120,7 +120,7 @@ def setup(seed=None):
     Another CPU, a GPU or another TensorFlow changes float32 results in their last digits, and a
     training run can amplify that into slightly different accuracies.
     """
-    from .doctor import check_python, check_tensorflow  # TF_CPP_MIN_LOG_LEVEL is set in __init__
+    from .doctor import check_python, check_tensorflow, support_note  # TF_CPP_MIN_LOG_LEVEL: see __init__
     from .profiles import current_profile, resolve_seed
 
     check_python()
@@ -145,4 +145,5 @@ def setup(seed=None):
     device += _configure_precision(keras, gpu=device.startswith("GPU"))
     _plot_defaults()
     print(f"TensorFlow {tf.__version__} | Keras {keras.__version__} | NumPy {np.__version__} | "
-          f"Python {platform.python_version()}\nDevice: {device} | profile: {profile} | seed: {seed}")
+          f"Python {platform.python_version()}\n{support_note(tf.__version__, keras.__version__)}\n"
+          f"Device: {device} | profile: {profile} | seed: {seed}")

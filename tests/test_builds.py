@@ -110,3 +110,50 @@ def test_baseline_run_does_not_inherit_this_packages_environment_defaults(monkey
     assert "TF_ENABLE_ONEDNN_OPTS" not in env and env["PYTHONPATH"] == str(tmp_path)
     monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")    # the user's own choice is kept
     assert build._baseline_env(tmp_path)["TF_ENABLE_ONEDNN_OPTS"] == "0"
+
+
+def test_badges_and_install_command_come_from_one_setting(student_dir, tmp_path):
+    cfg = {"repository": "https://github.com/some-teacher/dl-course", "branch": "spring",
+           "handouts_branch": "published"}
+    assert build.install_spec(cfg) == "labs_utils @ git+https://github.com/some-teacher/dl-course@spring"
+    github, colab, kaggle = build.hosted_urls("student", "02_mlp.ipynb", cfg)
+    assert github == "https://github.com/some-teacher/dl-course/blob/published/student/02_mlp.ipynb"
+    assert colab == "https://colab.research.google.com/github/some-teacher/dl-course/blob/published/student/02_mlp.ipynb"
+    assert kaggle == "https://kaggle.com/kernels/welcome?src=" + github
+    # Regenerating over earlier badges and bootstrap lines replaces them: nothing doubles.
+    nb = read(NOTEBOOKS[2])
+    again = build.with_hosting(build.with_hosting(nb, "solutions", NOTEBOOKS[2].name, cfg), "solutions",
+                               NOTEBOOKS[2].name, cfg)
+    assert again.cells[0].source.count("Open In Colab") == 1
+    assert again.cells[0].source.splitlines()[2] == build.badge_line("solutions", NOTEBOOKS[2].name, cfg)
+    setup = next(c for c in again.cells if c.cell_type == "code").source
+    assert setup.count("%pip install") == 1 and "git+https://github.com/some-teacher/dl-course@spring" in setup
+    assert setup.endswith("setup()") and "your-org" not in setup
+    # The student build points its badges at the published handouts.
+    handout = read(student_dir / NOTEBOOKS[0].name)
+    assert handout.cells[0].source.splitlines()[2] == build.badge_line("student", NOTEBOOKS[0].name)
+
+
+def test_publish_commits_the_builds_to_the_handouts_branch(student_dir, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "fork"
+    repo.mkdir()
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True, text=True).stdout
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "T")
+    shutil.copy(build.ROOT / "pyproject.toml", repo / "pyproject.toml")
+    git("add", "-A")
+    git("commit", "-q", "-m", "course")
+    monkeypatch.setattr(build, "ROOT", repo)
+    monkeypatch.setattr(build, "BUILD", repo / "build")
+    with pytest.raises(SystemExit, match="run `make student`"):
+        build.publish()
+    shutil.copytree(student_dir, repo / "build" / "student")
+    assert "committed" in build.publish()
+    files = git("ls-tree", "-r", "--name-only", "handouts").split()
+    assert files == sorted(f"student/{p.name}" for p in NOTEBOOKS)   # the handouts only, no course files
+    assert git("rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert build.publish() == "handouts: nothing changed"

@@ -68,8 +68,21 @@ def test_missing_file_names_it_and_says_how_to_fix(data_copy):
         data.load_fashion_mnist()
     message = str(info.value)
     assert "Missing data file" in message and "t10k-labels-idx1-ubyte.gz" in message
-    assert "git checkout" in message and "LABS_DATA_DIR" in message
-    assert len(message.splitlines()) == 1
+    assert f"Put the four Fashion-MNIST files in {data_copy / 'fashion-mnist'}" in message
+    assert "LABS_DATA_DIR" in message and len(message.splitlines()) == 1
+
+
+def test_the_data_is_found_in_a_checkout_or_an_installed_package(tmp_path, monkeypatch):
+    """No LABS_DATA_DIR: an installed wheel's labs_utils/datasets wins, else the checkout's data/."""
+    monkeypatch.setattr(data, "PACKAGE_DATA_DIR", tmp_path / "not-installed")
+    assert data.data_dir() == data.REPO_DATA_DIR
+    assert "git checkout -- data/fashion-mnist" in data._fix_fashion()
+    installed = tmp_path / "site-packages" / "labs_utils" / "datasets"
+    (installed / "fashion-mnist").mkdir(parents=True)
+    monkeypatch.setattr(data, "PACKAGE_DATA_DIR", installed)
+    assert data.data_dir() == installed
+    with pytest.raises(DataError, match=r"Missing data file .*site-packages.*Reinstall the course package"):
+        data.load_fashion_mnist()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "not-gzip"])

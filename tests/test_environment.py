@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from labs_utils import choose, current_profile, record_metric
-from labs_utils.doctor import SetupError, check_python, check_tensorflow
+from labs_utils.doctor import TESTED, SetupError, check_python, check_tensorflow, support_note
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -34,8 +34,17 @@ def test_python_and_tensorflow_versions():
     check_tensorflow()  # the installed versions
     with pytest.raises(SetupError, match="TensorFlow 2.15.1 is too old"):
         check_tensorflow("2.15.1", "2.15.0")
-    with pytest.raises(SetupError, match="Keras 2.15.0 found"):
+    with pytest.raises(SetupError, match="Keras 2.15.0 found.*on Colab or Kaggle, run `%pip install"):
         check_tensorflow("2.16.1", "2.15.0")
+
+
+def test_setup_says_whether_the_versions_found_are_the_tested_ones():
+    pins = dict(line.strip().split("==") for line in open(os.path.join(ROOT, "requirements.txt")) if "==" in line)
+    assert TESTED == {"TensorFlow": pins["tensorflow"], "Keras": pins["keras"]}
+    assert support_note(pins["tensorflow"], pins["keras"]) == "These are the versions the course is tested with."
+    colab = support_note("2.19.0", "3.10.0")   # what a hosted notebook may have preinstalled
+    assert colab.startswith("Supported (TensorFlow >= 2.16 with Keras 3), but the course is tested with "
+                            "TensorFlow 2.21.0 and Keras 3.15.1")
 
 
 def test_doctor_script_gives_one_line_and_exit_code():
