@@ -11,7 +11,7 @@ JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test test-unit test-perturbed test-pythons test-latest nbval-audit student solutions strip \
-	nbval-reference grade progress publish browser bench clean
+	nbval-reference grade progress publish browser site bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:  ## install Debian's chromium and CJK fonts for the browser tests (Playwright comes with make venv)
 	@if command -v chromium >/dev/null; then echo "chromium is installed: $$(command -v chromium)"; \
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; fi
+
+site: $(STAMP)  ## build/site/: the executed solutions (make solutions first) as a static website, offline
+	$(BIN)/python -m labs_utils.site
 
 publish: $(STAMP)  ## commit build/student and build/solutions to the handouts branch the Colab badges open
 	$(BIN)/python -m labs_utils.build publish
