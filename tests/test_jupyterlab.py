@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import ROOT, SHOTS, chromium_path, launch, require_playwright
+from browser import ROOT, SHOTS, launch, require_browser
 
 from labs_utils.build import build_student
 
@@ -33,9 +33,7 @@ def _free_port():
 
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
-    require_playwright()
-    if not chromium_path():
-        pytest.skip("no browser: `make browser` installs Debian's chromium (or set LABS_CHROMIUM)")
+    require_browser()
     work = tmp_path_factory.mktemp("lab")
     build_student([LAB], out_dir=work)
     port, token = _free_port(), secrets.token_hex(16)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
-from browser import SHOTS, chromium_path, launch, require_playwright
+from browser import SHOTS, launch, require_browser
 from notebook_tools import NOTEBOOKS
 
 from labs_utils import build
@@ -20,9 +20,7 @@ pytestmark = pytest.mark.notebooks
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    require_playwright()
-    if not chromium_path():
-        pytest.skip("no browser: `make browser` installs Debian's chromium (or set LABS_CHROMIUM)")
+    require_browser()
     solutions = tmp_path_factory.mktemp("solutions")
     assert build.build_solutions(out_dir=solutions, profile="quick"), "a quick run of the course failed"
     for path in NOTEBOOKS:   # the executed solutions open themselves on Colab/Kaggle too
