@@ -4,6 +4,10 @@
     python -m labs_utils.build solutions        # build/solutions: executed (full), HTML, report.md
     python -m labs_utils.build strip            # clean notebooks/ sources (no outputs, stable metadata)
     python -m labs_utils.build nbval-reference  # record outputs of nbval-check-output cells (quick)
+    python -m labs_utils.build publish          # commit build/student and build/solutions to the handouts branch
+
+Every build (and strip) puts Colab/Kaggle badges under each notebook's title and an install-if-missing
+line atop its setup cell, generated from ``[tool.labs]`` in pyproject.toml.
 
 Source cells carry tags: ``stub`` (what students get, placed just before its solution),
 ``solution`` (the instructor's answer), ``check`` (the exercise's self-check), ``hidden-check`` (a check
