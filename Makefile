@@ -59,14 +59,16 @@ student: $(STAMP)  ## build/student/: handouts with solutions replaced by stubs
 	$(BIN)/python -m labs_utils.build student $(NOTEBOOK)
 
 BASELINE ?=
-solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile), HTML, report.md (BASELINE=rev: timed side by side; SEEDS="42 7": findings per base seed)
-	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK) $(if $(BASELINE),--baseline $(BASELINE),) $(if $(SEEDS),--seeds $(SEEDS),)
+PROFILE ?= full
+solutions: $(STAMP)  ## build/solutions/: executed notebooks (full profile; PROFILE=quick for a draft), HTML, report.md (BASELINE=rev: timed side by side; SEEDS="42 7": findings per base seed)
+	$(BIN)/python -m labs_utils.build solutions $(NOTEBOOK) --profile $(PROFILE) $(if $(BASELINE),--baseline $(BASELINE),) $(if $(SEEDS),--seeds $(SEEDS),)
 
 # The browser tests (JupyterLab, the site) skip, saying so, until a Chromium is installed: Debian's
 # package works offline with Playwright (its own browser download does not).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser:  ## install Debian's chromium and CJK fonts for the browser tests (Playwright comes with make venv)
-	@if command -v chromium >/dev/null; then echo "chromium is installed: $$(command -v chromium)"; \
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		echo "chromium and Noto CJK are installed: $$(command -v chromium)"; \
 	else $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; fi
 
 site: $(STAMP)  ## build/site/: the executed solutions (make solutions first) as a static website, offline

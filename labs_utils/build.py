@@ -87,6 +87,9 @@ def course_config():
     with open(ROOT / "pyproject.toml", "rb") as fh:
         cfg = tomllib.load(fh)["tool"]["labs"]
     cfg["repository"] = cfg["repository"].rstrip("/")
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", cfg["repository"]) or cfg["repository"].endswith(".git"):
+        raise SystemExit(f"[tool.labs] repository = {cfg['repository']!r} in pyproject.toml must be exactly "
+                         "https://github.com/<owner>/<name> (no .git): Colab and Kaggle open notebooks from GitHub")
     return cfg
 
 
@@ -168,6 +171,7 @@ def publish(out=None):
     ``solutions/`` on the handouts branch (a git worktree in ``build/publish``), where the badges of those
     builds point. Pushing it is left to the instructor."""
     cfg = course_config()
+    warn_if_placeholder(cfg)
     branch, tree = cfg["handouts_branch"], Path(out or BUILD / "publish")
     student = sorted((BUILD / "student").glob("[0-9][0-9]_*.ipynb"))
     if not student:
@@ -175,10 +179,12 @@ def publish(out=None):
     git = lambda *args, cwd=ROOT: subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
     if not tree.exists():
         git("worktree", "prune")
-        exists = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd=ROOT,
-                                capture_output=True).returncode == 0
-        if exists:
+        has = lambda ref: subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], cwd=ROOT,
+                                         capture_output=True).returncode == 0
+        if has(f"refs/heads/{branch}"):
             git("worktree", "add", str(tree), branch)
+        elif has(f"refs/remotes/origin/{branch}"):   # published from another clone: continue its history
+            git("worktree", "add", "-b", branch, str(tree), f"origin/{branch}")
         else:   # a new branch with no history of its own: it holds only the published notebooks
             git("worktree", "add", "--detach", str(tree))
             git("checkout", "--orphan", branch, cwd=tree)

@@ -95,7 +95,8 @@ def collect(submissions, scratch, skip=None):
         if entry.name.startswith(".") or (skip is not None and entry.resolve() == Path(skip).resolve()):
             continue
         if entry.is_dir():
-            student, files = entry.name, [p for p in entry.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+            student, files = entry.name, [p for p in sorted(entry.rglob("*.ipynb"))
+                                       if ".ipynb_checkpoints" not in p.parts]
         elif entry.suffix.lower() == ".zip":
             student = entry.stem
             target = scratch / "unzipped" / _SAFE_ID.sub("_", student)
@@ -105,6 +106,9 @@ def collect(submissions, scratch, skip=None):
                 notes.append(f"{entry.name}: not a readable zip file ({err}); graded as nothing handed in")
                 files = []
         else:
+            if entry.suffix.lower() == ".ipynb":
+                notes.append(f"{entry.name}: a notebook outside any student folder (ignored): put each "
+                             "student's notebooks in a folder named by their id, or in <id>.zip")
             continue
         mine = found.setdefault(student, {})
         for path in files:
@@ -699,8 +703,10 @@ def progress_report(folder, limit=EXERCISE_LIMIT, workers=2, profile="quick"):
         mine = [r for r in rows if r.lab == lab]
         print(f"\n{Path(lab).stem}: {sum(r.status == 'passed' for r in mine)} of {len(mine)} exercises pass")
         for r in mine:
-            first = r.message.splitlines()[0] if r.message else ""
-            print(f"  {_MARK[r.status]} {r.exercise}: {r.status}" + (f" - {first}" if first else ""))
+            lines = r.message.splitlines() if r.message else []
+            print(f"  {_MARK[r.status]} {r.exercise}: {r.status}" + (f" - {lines[0]}" if lines else ""))
+            for line in lines[1:]:   # the hints
+                print(f"      {line}")
     return rows
 
 

@@ -53,7 +53,7 @@ def _labs(solutions):
     labs = sorted(Path(solutions).glob("[0-9][0-9]_*.ipynb"))
     if not labs:
         raise SiteError(f"no executed notebooks in {solutions}: run `make solutions` first "
-                        "(`LABS_PROFILE=quick make solutions` for a fast one)")
+                        "(`make solutions PROFILE=quick` for a fast one)")
     return labs
 
 
@@ -130,6 +130,7 @@ def build_site(solutions=None, out=None):
     static = tmp / "_static"
     static.mkdir(parents=True)
     (static / "site.css").write_text(CSS, encoding="utf-8")
+    (tmp / ".nojekyll").write_text("")   # GitHub Pages: serve _static/ as it is (Jekyll drops _folders)
     exporter = HTMLExporter(template_name="course", extra_template_basedirs=[str(TEMPLATES)])
     for i, (path, nb) in enumerate(zip(labs, notebooks)):
         body, _ = exporter.from_notebook_node(_with_mathml(_without_badges(nb)), resources={

@@ -157,3 +157,12 @@ def test_publish_commits_the_builds_to_the_handouts_branch(student_dir, tmp_path
     assert files == sorted(f"student/{p.name}" for p in NOTEBOOKS)   # the handouts only, no course files
     assert git("rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     assert build.publish() == "handouts: nothing changed"
+
+
+def test_the_repository_setting_must_be_a_github_address(tmp_path, monkeypatch):
+    for bad in ("https://github.com/some-teacher/dl-course.git", "https://gitlab.com/a/b", "github.com/a/b"):
+        (tmp_path / "pyproject.toml").write_text(
+            f'[tool.labs]\nrepository = "{bad}"\nbranch = "main"\nhandouts_branch = "handouts"\n')
+        monkeypatch.setattr(build, "ROOT", tmp_path)
+        with pytest.raises(SystemExit, match="must be exactly https://github.com/<owner>/<name>"):
+            build.course_config()

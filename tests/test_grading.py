@@ -126,3 +126,16 @@ def test_handout_reads_as_a_submission(tmp_path, handout):
     nbformat.write(handout, str(path))
     nb, why = read_submission(path)
     assert why is None and len(nb.cells) == len(handout.cells)
+
+
+def test_collect_says_what_it_ignored(tmp_path):
+    from labs_utils.grader import collect
+
+    (tmp_path / "loose.ipynb").write_text("{}")
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada" / "00_setup.ipynb").write_text("{}")
+    (tmp_path / "ada" / "Copy of 01_autodiff.ipynb").write_text("{}")
+    found, notes = collect(tmp_path, tmp_path / "scratch")
+    assert list(found) == ["ada"] and list(found["ada"]) == ["00_setup.ipynb"]
+    assert any(n.startswith("loose.ipynb: a notebook outside any student folder") for n in notes)
+    assert "ada: Copy of 01_autodiff.ipynb is not a lab of this course (ignored)" in notes

@@ -65,6 +65,7 @@ def test_every_page_loads_with_no_error_and_no_broken_link(site, served):
 
     pages = ["index.html"] + [f"{p.stem}.html" for p in NOTEBOOKS]
     assert sorted(p.name for p in site.glob("*.html")) == sorted(pages)
+    assert (site / ".nojekyll").exists()   # GitHub Pages keeps _static/
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = launch(p)
