@@ -71,6 +71,7 @@ def _export(path, *preprocessors):
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 KAGGLE_BADGE = "https://kaggle.com/static/images/open-in-kaggle.svg"
 PLACEHOLDER_OWNER = "your-org"
+BADGE_START = "[![Open In Colab]"   # how the badge line begins: found again to replace or drop it
 # Where each flavour of a notebook is published, relative to the repository: (branch key, folder).
 FLAVOURS = {"notebooks": ("branch", "notebooks"), "student": ("handouts_branch", "student"),
             "solutions": ("handouts_branch", "solutions")}
@@ -110,7 +111,7 @@ def hosted_urls(flavour, name, cfg=None):
 
 def badge_line(flavour, name, cfg=None):
     _, colab, kaggle = hosted_urls(flavour, name, cfg)
-    return f"[![Open In Colab]({COLAB_BADGE})]({colab}) [![Open in Kaggle]({KAGGLE_BADGE})]({kaggle})"
+    return f"{BADGE_START}({COLAB_BADGE})]({colab}) [![Open in Kaggle]({KAGGLE_BADGE})]({kaggle})"
 
 
 def with_hosting(nb, flavour, name, cfg=None):
@@ -119,7 +120,7 @@ def with_hosting(nb, flavour, name, cfg=None):
     cfg = cfg or course_config()
     title = nb.cells[0]
     lines = title.source.split("\n")
-    if len(lines) > 2 and lines[1] == "" and lines[2].startswith("[![Open In Colab]"):
+    if len(lines) > 2 and lines[1] == "" and lines[2].startswith(BADGE_START):
         del lines[1:3]
     lines[1:1] = ["", badge_line(flavour, name, cfg)]
     title.source = "\n".join(lines)

@@ -42,8 +42,9 @@ from pathlib import Path
 
 import nbformat
 
-from .exercises import exercises
-from .grading import compile_cell, lab_plan, read_submission, student_answers
+from .exercises import defined_names, exercises
+from .grading import lab_plan, read_submission, student_answers
+from .slicing import compile_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -137,7 +138,7 @@ def _unzip_notebooks(path, target):
 
 # --- running one submission in a forked child ------------------------------------------------
 
-def prepare_parent(threads):
+def prepare_parent():
     """Environment and imports shared by every child (no TensorFlow op runs here: a forked child could
     not use TensorFlow's thread pools if this process had started them)."""
     os.environ["CUDA_VISIBLE_DEVICES"] = "-1"   # CPU only, whatever the machine has
@@ -162,9 +163,9 @@ def prepare_parent(threads):
 class _Child:
     """The grading side of one forked child: runs the steps and reports each exercise."""
 
-    def __init__(self, steps, send, limit, checks_source, threads):
+    def __init__(self, steps, send, limit, checks_source):
         self.steps, self.send, self.limit = steps, send, limit
-        self.checks_source, self.threads = checks_source, threads
+        self.checks_source = checks_source
 
     def run(self):
         import builtins
@@ -202,7 +203,7 @@ class _Child:
                 state["deadline"] = time.monotonic() + self.limit
                 err = self._run(step.source, self.limit)
                 if isinstance(err, GradingTimeout):
-                    self._finish(name, state, "timeout", self._timeout_text(name))
+                    self._finish(name, state, "timeout", timeout_message(name, self.limit))
                 elif err is not None:
                     state["answer_error"] = f"your answer's cell raised {type(err).__name__}: {_first_line(err)}"
                 continue
@@ -213,8 +214,9 @@ class _Child:
                     if current.get(key, _MISSING) is not value:
                         setattr(m, key, value)
             fresh = self._fresh_checks()
+            own = step_names(self.steps, name)
             for key, value in protected.items():
-                if key not in step_names(self.steps, name):
+                if key not in own:
                     ns[key] = value
             ns["checks"] = fresh
             parts = {}
@@ -222,33 +224,29 @@ class _Child:
             left = state["deadline"] - time.monotonic() if state["deadline"] else self.limit
             err = self._run(step.source, max(left, 0.01))
             if isinstance(err, GradingTimeout):
-                self._finish(name, state, "timeout", self._timeout_text(name))
+                self._finish(name, state, "timeout", timeout_message(name, self.limit))
                 continue
             state["parts"].append(_score(step, err, parts, state.get("answer_error"), context_error))
             if self._last_check(step):
                 self._finish(name, state)
         self.send({"event": "done"})
 
-    def _timeout_text(self, name):
-        return f"{name}: stopped after {self.limit:g} s (the limit per exercise). Look for a loop that never ends."
-
     def _last_check(self, step):
         later = self.steps[self.steps.index(step) + 1:]
         return not any(s.kind == "check" and s.exercise == step.exercise for s in later)
 
     def _finish(self, name, state, status=None, message=""):
+        """Report ``name``: scored from its checks' parts, or ``status`` (a timeout) with no points."""
         state["done"] = True
+        got, most = 0, None
         if status is None:
-            got = sum(p[0] for p in state["parts"])
-            most = sum(p[1] for p in state["parts"])
-            bad = [p for p in state["parts"] if p[0] < p[1]]
-            status = "passed" if not bad else bad[0][2]
+            parts = state["parts"]
+            got, most = sum(p[0] for p in parts), sum(p[1] for p in parts)
+            bad = [p for p in parts if p[0] < p[1]]
+            status = bad[0][2] if bad else "passed"
             message = "\n".join(p[3] for p in bad)
-            self.send({"event": "result", "exercise": name, "points": got, "max_points": most,
-                       "status": status, "message": message})
-            return
-        self.send({"event": "result", "exercise": name, "points": 0, "max_points": None, "status": status,
-                   "message": message})
+        self.send({"event": "result", "exercise": name, "points": got, "max_points": most,
+                   "status": status, "message": message})
 
     def _fresh_checks(self):
         import types
@@ -280,10 +278,12 @@ class _Child:
 _MISSING = object()
 
 
+def timeout_message(name, limit):
+    return f"{name}: stopped after {limit:g} s (the limit per exercise). Look for a loop that never ends."
+
+
 def step_names(steps, exercise):
     """The names an exercise's answer defines: not put back before its checks."""
-    from .exercises import defined_names
-
     return set().union(*(defined_names(s.source) for s in steps if s.kind == "answer" and s.exercise == exercise))
 
 
@@ -310,7 +310,7 @@ def _score(step, err, parts, answer_error, context_error):
         return (got, step.points, status, _with_context("\n".join(lines), answer_error, context_error))
     if err is None:
         return (step.points, step.points, "passed", "")
-    if isinstance(err, AssertionError) or isinstance(err, NotImplementedError):
+    if isinstance(err, (AssertionError, NotImplementedError)):
         status = getattr(err, "verdict", "failed")
         text = str(err).strip() or "the check failed"
         if isinstance(err, NotImplementedError):
@@ -363,7 +363,7 @@ def _child_main(job, steps, write_fd, token, limit, checks_source, threads):
 
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
-        _Child(steps, send, limit, checks_source, threads).run()
+        _Child(steps, send, limit, checks_source).run()
     except BaseException:   # noqa: BLE001 - whatever happens, the parent reads what was sent
         code = 1
     finally:
@@ -373,7 +373,7 @@ def _child_main(job, steps, write_fd, token, limit, checks_source, threads):
 def _run_job(job, limit, threads, checks_source, done):
     """Fork a child for the exercises of ``job`` not yet in ``done``; returns (pid, read_fd, token)."""
     stopped = {name for name, r in done.items() if r.get("stopped")}
-    steps, planned = lab_plan(job.source, job.answers, hidden=job.hidden, skip=set(done), stubbed=stopped)
+    steps, _ = lab_plan(job.source, job.answers, hidden=job.hidden, skip=set(done), stubbed=stopped)
     if not steps:
         return None
     read_fd, write_fd = os.pipe()
@@ -475,8 +475,7 @@ def run_jobs(jobs, limit, workers, threads, progress=print):
         for fd, state in list(running.items()):
             if state["current"] is not None and now - state["since"] > limit + GRACE:
                 name = state["current"]
-                job = stop(fd, ("timeout", f"{name}: stopped after {limit:g} s (the limit per exercise). "
-                                           "Look for a loop that never ends."))
+                job = stop(fd, ("timeout", timeout_message(name, limit)))
                 queue.insert(0, job)
     return results, walls
 
@@ -496,10 +495,11 @@ def plan_class(found, labs, scratch, hidden=True):
     """Jobs to run, and results decided without running anything (unreadable files, missing labs)."""
     jobs, fixed = [], []
     sources = {lab: nbformat.read(source_labs()[lab], as_version=4) for lab in labs}
+    max_points = {lab: {p.name: p.max_points for p in lab_plan(source, {}, hidden=hidden)[1]}
+                  for lab, source in sources.items()}
     for student in sorted(found):
         for lab in labs:
-            source = sources[lab]
-            most = {p.name: p.max_points for p in lab_plan(source, {}, hidden=hidden)[1]}
+            source, most = sources[lab], max_points[lab]
             path = found[student].get(lab)
             if path is None:
                 fixed += [Result(student, lab, n, 0, m, "missing", f"{lab} was not handed in") for n, m in most.items()]
@@ -579,6 +579,7 @@ def write_outputs(rows, out_dir, notes):
 
 
 def _write(path, text):
+    # build._write does the same, but importing labs_utils.build (nbconvert) would add ~1.4 s to start-up
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -641,7 +642,7 @@ def grade(submissions, out_dir=DEFAULT_OUT, limit=EXERCISE_LIMIT, workers=2, pro
     print(f"grading {len(found)} students x {len(wanted)} labs ({profile} profile, {workers} at a time, "
           f"{limit:g} s per exercise) ...", flush=True)
     _prepare_tfds(wanted)
-    prepare_parent(threads)
+    prepare_parent()
     jobs, fixed = plan_class(found, wanted, scratch)
     started = time.monotonic()
     ran, walls = run_jobs(jobs, limit, workers, threads)
@@ -694,7 +695,7 @@ def progress_report(folder, limit=EXERCISE_LIMIT, workers=2, profile="quick"):
     threads = max(1, (os.cpu_count() or 1) // workers)
     print(f"checking {len(files)} notebooks in {folder} ...", flush=True)
     _prepare_tfds(sorted(files))
-    prepare_parent(threads)
+    prepare_parent()
     jobs, fixed = plan_class({"you": files}, sorted(files), scratch, hidden=False)
     ran, _ = run_jobs(jobs, limit, workers, threads, progress=lambda text: None)
     rows = results_of(jobs, ran, fixed)

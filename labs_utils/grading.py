@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from .exercises import defined_names, exercises, points, tags
-from .slicing import ALWAYS_TAG, cell_names, needed_cells
+from .slicing import ALWAYS_TAG, cell_names, compile_cell, needed_cells
 
 
 @dataclass
@@ -134,15 +134,6 @@ def _syntax_error(code):
     except SyntaxError as err:
         return f"line {err.lineno}: {err.msg}"
     return None
-
-
-def compile_cell(code):
-    """A cell's source as plain Python (IPython magics turned into calls); raises SyntaxError."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    text = TransformerManager().transform_cell(code)
-    ast.parse(text)
-    return text
 
 
 def lab_plan(source, answers, hidden=True, skip=(), stubbed=()):

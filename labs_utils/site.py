@@ -21,7 +21,7 @@ import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.markdown import markdown2html
 
-from .build import BUILD, README, hosted_urls
+from .build import BADGE_START, BUILD, README, hosted_urls
 
 TEMPLATES = Path(__file__).resolve().parent / "site_template"
 # Display math $$...$$, inline math $...$ (not \$; it may wrap, not across a paragraph), and what must be
@@ -90,7 +90,7 @@ def _nav(labs, titles, i):
 def _without_badges(nb):
     """The title cell without its badge images (they load from the internet; the bar links instead)."""
     title = nb.cells[0]
-    title.source = "\n".join(l for l in title.source.split("\n") if not l.startswith("[![Open In Colab]"))
+    title.source = "\n".join(l for l in title.source.split("\n") if not l.startswith(BADGE_START))
     title.source = re.sub(r"\n{3,}", "\n\n", title.source)
     return nb
 

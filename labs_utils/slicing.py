@@ -11,6 +11,7 @@ by another), an instructor marks by tagging the cell ``needed-for-grading``.
 """
 import ast
 import builtins
+import functools
 
 ALWAYS_TAG = "needed-for-grading"
 
@@ -129,16 +130,21 @@ class CellNames:
         self.reads -= BUILTINS
 
 
-def cell_names(source):
-    """``CellNames`` for a cell's source (IPython magics allowed), or None if it does not parse."""
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
+def compile_cell(code):
+    """A cell's source as plain Python (IPython magics turned into calls); raises SyntaxError."""
+    from IPython.core.inputtransformer2 import TransformerManager
 
-        source = TransformerManager().transform_cell(source)
-    except ImportError:
-        pass
+    text = TransformerManager().transform_cell(code)
+    ast.parse(text)
+    return text
+
+
+@functools.lru_cache(maxsize=None)   # grading plans the same instructor cells for every submission
+def cell_names(source):
+    """``CellNames`` for a cell's source (IPython magics allowed), or None if it does not parse.
+    Cached: treat the result as read-only."""
     try:
-        return CellNames(source)
+        return CellNames(compile_cell(source))
     except SyntaxError:
         return None
 
