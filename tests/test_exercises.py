@@ -114,3 +114,32 @@ def test_handout_runs_and_checks_reject_wrong_answers_and_accept_right_ones(path
         elif error.ename != expected:
             problems.append(f"{label}: the check answered {error.ename} instead of {expected}: {error.evalue}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if any(ex.hidden for ex in exercises(read(p)))],
+                         ids=lambda p: p.stem)
+def test_hidden_checks_fail_on_the_stub_and_wrong_answers_and_accept_right_ones(path):
+    """The student build has no hidden checks, so the handout run above cannot prove them: each is run
+    here on the stub, every wrong answer, the solution and every right answer (the lab's imports only)."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from labs_utils import checks
+
+    source = read(path)
+    for ex in (e for e in exercises(source) if e.hidden):
+        name = min(ex.names)
+        solution = source.cells[ex.solution].source
+        attempts = ([(source.cells[ex.stub].source, NotImplementedError)]
+                    + [(_wrong_source(w, solution), AssertionError) for w in WRONG_ANSWERS[path.stem][name]]
+                    + [(a, None) for a in [solution, *RIGHT_ANSWERS[path.stem][name]]])
+        for code, expected in attempts:
+            for j in ex.hidden:
+                ns = {"np": np, "tf": tf, "keras": keras, "checks": checks}
+                exec(compile(code, f"<{name} answer>", "exec"), ns)
+                if expected is None:
+                    exec(compile(source.cells[j].source, f"<hidden check {j}>", "exec"), ns)
+                else:
+                    with pytest.raises(expected):
+                        exec(compile(source.cells[j].source, f"<hidden check {j}>", "exec"), ns)
