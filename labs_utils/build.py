@@ -350,11 +350,10 @@ def write_report(results, out_dir, profile):
     lines += ["", f"Total wall time: {total:.1f} s ({total / 60:.1f} min)", ""]
     findings = [(r["notebook"], m) for r in results for m in r["metrics"] if m.get("kind") == "finding"]
     if findings:
-        lines += ["Findings: each claim measured over seeds in this run, with the verdict the data gave "
-                  "(`labs_utils.findings`).", "",
-                  "| notebook | finding | claim | verdict | measured |", "|---|---|---|---|---|"]
-        lines += [f"| {name} | {m['name']} | {m['claim']} | {m['verdict']} | {m['summary']} |"
-                  for name, m in findings]
+        lines += ["Findings: each claim measured over seeds in this run: the effect, its 95% interval, the "
+                  "seed count and the verdict (`labs_utils.findings`).", "",
+                  "| notebook | finding | claim | result |", "|---|---|---|---|"]
+        lines += [f"| {name} | {m['name']} | {m['claim']} | {m['summary']} |" for name, m in findings]
         lines.append("")
     long_cells = [(r["notebook"], c) for r in results for c in r.get("long_cells", [])]
     if long_cells:
@@ -478,11 +477,11 @@ def seed_dir(out_dir, seed, first):
 
 
 def combined_verdict(verdicts):
-    """One verdict for a finding measured under several base seeds: a verdict that flips is noise."""
+    """One verdict for a finding measured under several base seeds: the same under each, or none."""
     verdicts = [v for v in verdicts if v is not None]
     if not verdicts:
         return "not measured"
-    return verdicts[0] if len(set(verdicts)) == 1 else "within noise (verdict changes with the seed)"
+    return verdicts[0] if len(set(verdicts)) == 1 else "depends on the seed"
 
 
 def write_seed_comparison(seeds, dirs, profile):
@@ -500,15 +499,17 @@ def write_seed_comparison(seeds, dirs, profile):
         by_seed.append(found)
     keys = list(dict.fromkeys(k for found in by_seed for k in found))
     lines = ["", f"## Findings under {len(seeds)} base seeds ({', '.join(map(str, seeds))})", "",
-             "Each seed's run is in its own folder (" + ", ".join(f"`{d.name}`" for d in dirs) + "). A finding "
-             "whose verdict differs between base seeds is reported as within noise.", "",
+             "Each seed's run is in its own folder (" + ", ".join(f"`{d.name}`" for d in dirs) + "). Each cell is "
+             "that run's result (effect, 95% interval, seeds, verdict); a verdict that differs between base seeds "
+             "is marked.", "",
              "| notebook | finding | claim | " + " | ".join(f"seed {s}" for s in seeds) + " | verdict |",
              "|---|---|---|" + "---|" * (len(seeds) + 1)]
     for stem, name in keys:
         ms = [found.get((stem, name)) for found in by_seed]
         claim = next(m["claim"] for m in ms if m)
         verdicts = [m["verdict"] if m else None for m in ms]
-        lines.append(f"| {stem} | {name} | {claim} | " + " | ".join(v or "–" for v in verdicts)
+        lines.append(f"| {stem} | {name} | {claim} | " + " | ".join(m.get("summary", m["verdict"]) if m else "–"
+                                                                     for m in ms)
                      + f" | **{combined_verdict(verdicts)}** |")
     with open(dirs[0] / "report.md", "a", encoding="utf-8") as report:
         report.write("\n".join(lines) + "\n")

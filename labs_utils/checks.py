@@ -13,6 +13,8 @@ credit), recorded by the grader through ``_recorder``.
 The checkers accept NumPy arrays, tensors, variables, ``keras.ops`` results, lists and tuples, in
 float32 or float64, unless the call asks for a dtype (then the exercise says so in words).
 """
+import contextlib
+import importlib
 import numbers
 import os
 import re
@@ -231,6 +233,48 @@ def check_model(model, *, layer_types=None, output_shape=None, n_params=None, na
     _passed(name)
 
 
+# --- answers that must not call a library function -----------------------------------------------
+
+SOFTMAX_FUNCTIONS = (
+    "tensorflow.nn.softmax", "tensorflow.math.softmax", "tensorflow.nn.log_softmax", "tensorflow.math.log_softmax",
+    "keras.activations.softmax", "keras.activations.log_softmax", "keras.ops.softmax", "keras.ops.log_softmax",
+    "keras.ops.nn.softmax", "keras.ops.nn.log_softmax", "keras.layers.Softmax",
+    "scipy.special.softmax", "scipy.special.log_softmax",
+)
+
+
+@contextlib.contextmanager
+def forbidding(paths, *, name, hint=None):
+    """Inside the block, a call to any function named in ``paths`` ("module.attribute") fails the check
+    with one message: for exercises whose point is to write that function yourself."""
+    saved = []
+
+    def refusal(path):
+        def refuse(*args, **kwargs):
+            __tracebackhide__ = True
+            try:
+                _fail(name, "your own computation", f"a call to {path.replace('tensorflow.', 'tf.')}", hint)
+            except AssertionError as err:
+                err.from_check = True
+                raise
+        return refuse
+
+    try:
+        for path in paths:
+            module_name, attribute = path.rsplit(".", 1)
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                continue
+            if hasattr(module, attribute):
+                saved.append((module, attribute, getattr(module, attribute)))
+                setattr(module, attribute, refusal(path))
+        yield
+    finally:
+        for module, attribute, original in reversed(saved):
+            setattr(module, attribute, original)
+
+
 # --- errors raised while checking -------------------------------------------------------------
 
 _LIBRARY_DIRS = tuple(os.path.realpath(p) + os.sep for p in {
@@ -306,7 +350,8 @@ class exercise:
             return err
         frames = [f for f in traceback.extract_tb(tb) if not _is_library(f.filename)]
         innermost = frames[-1] if frames else None
-        if isinstance(err, AssertionError) and (innermost is None or innermost.filename == self._check_file):
+        if isinstance(err, AssertionError) and (innermost is None or innermost.filename == self._check_file
+                                                or getattr(err, "from_check", False)):
             return err  # a checker's verdict: already says what was expected and what came back
         message = _clean_message(err)
         raised_in_answer = innermost is not None and innermost.filename != self._check_file
@@ -348,4 +393,4 @@ class part:
 
 
 __all__ = ["check_array", "check_at_least", "check_at_most", "check_equal", "check_model", "check_number",
-           "check_shape", "exercise", "part"]
+           "check_shape", "exercise", "forbidding", "part", "SOFTMAX_FUNCTIONS"]

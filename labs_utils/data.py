@@ -1,9 +1,8 @@
-"""Offline datasets: Fashion-MNIST from the vendored files, through Keras's own loader."""
+"""Offline datasets: Fashion-MNIST and MNIST from the vendored files, hash-checked."""
 import filecmp
 import gzip
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 import zlib
@@ -24,8 +23,13 @@ FASHION_MNIST_FILES = {
     "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
     "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
 }
-# The hash keras.datasets.mnist checks its cached mnist.npz against.
-MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+# sha256 of each file's decompressed bytes, as recorded when MNIST was vendored (data/README.md).
+MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte.gz": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte.gz": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
 
 FASHION_MNIST_CLASS_NAMES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -48,14 +52,21 @@ def data_dir():
     return PACKAGE_DATA_DIR if PACKAGE_DATA_DIR.is_dir() else REPO_DATA_DIR
 
 
-def _fix_fashion():
-    """How to get the files back, for where they were looked for."""
+def _fix(folder="fashion-mnist", title="Fashion-MNIST"):
+    """How to get a dataset's files back, for where they were looked for."""
     root = data_dir()
+    debian = _FIX_DEBIAN if folder == "fashion-mnist" else ""
     if os.environ.get(DATA_DIR_ENV):
-        return f"Put the four Fashion-MNIST files in {root / 'fashion-mnist'} (LABS_DATA_DIR={root}), " + _FIX_DEBIAN
+        return (f"Put the four {title} files in {root / folder} (LABS_DATA_DIR={root})"
+                + (f", {debian}" if debian else ", or unset LABS_DATA_DIR to use the course's own copy."))
     if root == PACKAGE_DATA_DIR:
-        return "Reinstall the course package (`pip install --force-reinstall labs_utils ...`), " + _FIX_DEBIAN
-    return "Restore it with `git checkout -- data/fashion-mnist`, " + _FIX_DEBIAN
+        return ("Reinstall the course package (`pip install --force-reinstall labs_utils ...`)"
+                + (f", {debian}" if debian else "."))
+    return f"Restore it with `git checkout -- data/{folder}`" + (f", {debian}" if debian else ".")
+
+
+def _fix_fashion():
+    return _fix("fashion-mnist", "Fashion-MNIST")
 
 
 def _sha256(path, *, gunzip=False):
@@ -144,37 +155,29 @@ def load_fashion_mnist():
     return keras.datasets.fashion_mnist.load_data()
 
 
+def _read_idx(path):
+    """An IDX file (the MNIST format, gzipped) as a uint8 array of the shape its header gives."""
+    with gzip.open(path, "rb") as fh:
+        raw = fh.read()
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
 def load_mnist():
-    """MNIST digits via Keras, from ``<data dir>/mnist.npz`` if present, else Keras's download.
+    """MNIST digits as ``((x_train, y_train), (x_test, y_test))``, uint8, offline, always.
 
-    No lab requires MNIST: offline without a local copy this raises DataError.
+    The arrays ``keras.datasets.mnist.load_data()`` returns (60,000 and 10,000 images of 28 x 28, labels
+    0-9), read from the four original files vendored in ``data/mnist`` after checking their hashes.
     """
-    fix = (f"Put mnist.npz (sha256 {MNIST_NPZ_SHA256[:12]}...) in {data_dir()} "
-           f"(or point {DATA_DIR_ENV} at its folder), or run once with network access.")
-    local = data_dir() / "mnist.npz"
-    cache_dir = keras_cache_dir("datasets")
-    if local.exists():
-        _verify(local, MNIST_NPZ_SHA256, gunzip=False, fix=fix)
-        _seed_cache(local, cache_dir)
-
-    import keras
-
-    try:
-        return keras.datasets.mnist.load_data()
-    except Exception as err:  # get_file raises a bare Exception on network failure
-        _discard_bad_copy(cache_dir / "mnist.npz", MNIST_NPZ_SHA256, gunzip=False)
-        raise DataError(f"MNIST could not be loaded ({_download_failure(err)}). {fix}") from None
-
-
-def _download_failure(err, limit=160):
-    """Why a download failed, in a few whole words: the OS's reason when there is one."""
-    text = " ".join(str(err).split()) or type(err).__name__
-    reason = re.search(r"\[Errno [^\]]+\][^()]*", text)
-    if reason:
-        return "no network: " + reason.group(0).strip()
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " ..."
-    return text
+    folder = data_dir() / "mnist"
+    fix = _fix("mnist", "MNIST")
+    for name, sha in MNIST_FILES.items():
+        _verify(folder / name, sha, gunzip=True, fix=fix)
+    x_train, y_train, x_test, y_test = (_read_idx(folder / f"{split}-{kind}-idx{dim}-ubyte.gz")
+                                        for split in ("train", "t10k")
+                                        for kind, dim in (("images", 3), ("labels", 1)))
+    return (x_train, y_train), (x_test, y_test)
 
 
 def _check_pair(x, y):
@@ -232,14 +235,23 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=None, cache=Tr
     return ds.batch(batch_size).prefetch(2).with_options(options)
 
 
+def _prepare(loaded, n_train, val_size, seed):
+    (x_full, y_full), (x_test, y_test) = loaded
+    (x_train, y_train), (x_valid, y_valid) = train_val_split(x_full, y_full, val_size=val_size, seed=seed)
+    x_train, y_train = take_subset(x_train, y_train, n_train, seed=seed)
+    return tuple((x.astype(np.float32) / 255.0, y.astype(np.int64))
+                 for x, y in ((x_train, y_train), (x_valid, y_valid), (x_test, y_test)))
+
+
 def prepare_fashion_mnist(n_train=None, *, val_size=5000, seed=None):
     """Scaled splits ready for training: ``(x_train, y_train), (x_valid, y_valid), (x_test, y_test)``.
 
     Images are float32 in [0, 1], labels int64; the validation set is stratified and seeded, and
     ``n_train`` (None for all 55,000) takes a stratified subset of what remains for training.
     """
-    (x_full, y_full), (x_test, y_test) = load_fashion_mnist()
-    (x_train, y_train), (x_valid, y_valid) = train_val_split(x_full, y_full, val_size=val_size, seed=seed)
-    x_train, y_train = take_subset(x_train, y_train, n_train, seed=seed)
-    return tuple((x.astype(np.float32) / 255.0, y.astype(np.int64))
-                 for x, y in ((x_train, y_train), (x_valid, y_valid), (x_test, y_test)))
+    return _prepare(load_fashion_mnist(), n_train, val_size, seed)
+
+
+def prepare_mnist(n_train=None, *, val_size=5000, seed=None):
+    """The same splits as ``prepare_fashion_mnist``, of MNIST digits."""
+    return _prepare(load_mnist(), n_train, val_size, seed)

@@ -144,6 +144,9 @@ def setup(seed=None):
     device = _configure_devices(tf)
     device += _configure_precision(keras, gpu=device.startswith("GPU"))
     _plot_defaults()
+    from .findings import register_prose_magic
+
+    register_prose_magic()   # %%prose cells: markdown with {fields} from the run
     print(f"TensorFlow {tf.__version__} | Keras {keras.__version__} | NumPy {np.__version__} | "
           f"Python {platform.python_version()}\n{support_note(tf.__version__, keras.__version__)}\n"
           f"Device: {device} | profile: {profile} | seed: {seed}")

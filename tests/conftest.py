@@ -27,6 +27,7 @@ def pytest_sessionfinish(session, exitstatus):
 def data_copy(tmp_path, monkeypatch):
     """A writable copy of the vendored data folder, selected through LABS_DATA_DIR."""
     root = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "fashion-mnist", root / "fashion-mnist")
+    for folder in ("fashion-mnist", "mnist"):
+        shutil.copytree(ROOT / "data" / folder, root / folder)
     monkeypatch.setenv("LABS_DATA_DIR", str(root))
     return root

@@ -223,3 +223,33 @@ def test_parts_are_each_recorded_when_grading(student, monkeypatch):
     assert sanity.verdict == "error" and "your sanity() raised AssertionError" in str(sanity)
     assert "Hint: read the chain rule again" in str(sanity)
     assert not checks._open   # the exercise closed itself
+
+
+def test_forbidding_refuses_a_library_call_in_one_message_and_restores_everything():
+    import keras
+    import tensorflow as tf
+
+    originals = (tf.nn.softmax, tf.math.softmax, keras.activations.softmax, keras.ops.softmax, keras.layers.Softmax)
+
+    def lazy(x):
+        return tf.nn.softmax(x)
+
+    def own(x):
+        e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    with pytest.raises(AssertionError) as info:
+        with checks.exercise("softmax"):
+            with checks.forbidding(checks.SOFTMAX_FUNCTIONS, name="softmax", hint="use exp, max and sum"):
+                lazy(np.zeros((2, 3), "float32"))
+    assert str(info.value).startswith("softmax: expected your own computation, got a call to tf.nn.softmax.")
+    assert "Hint: use exp, max and sum" in str(info.value)
+    for call in (lambda x: keras.ops.softmax(x), lambda x: keras.layers.Softmax()(x),
+                 lambda x: tf.exp(tf.math.log_softmax(x))):
+        with pytest.raises(AssertionError, match="got a call to"):
+            with checks.forbidding(checks.SOFTMAX_FUNCTIONS, name="softmax"):
+                call(np.zeros((2, 3), "float32"))
+    with checks.forbidding(checks.SOFTMAX_FUNCTIONS, name="softmax"):
+        np.testing.assert_allclose(own(np.zeros((2, 3))), 1 / 3)
+    assert (tf.nn.softmax, tf.math.softmax, keras.activations.softmax, keras.ops.softmax,
+            keras.layers.Softmax) == originals

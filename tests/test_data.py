@@ -113,27 +113,53 @@ def test_stale_cache_copy_is_replaced_atomically():
     assert sorted(p.name for p in _cache().iterdir()) == sorted(PUBLISHED)  # no temp files left
 
 
-def test_load_mnist_offline_without_a_local_copy_is_one_clear_error(monkeypatch, tmp_path):
-    import keras.src.datasets.mnist as keras_mnist
+# MNIST's hashes as its vendoring README gives them (independent of data.py).
+MNIST_PUBLISHED = {
+    "train-images-idx3-ubyte.gz": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte.gz": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte.gz": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
 
-    def offline(*args, **kwargs):
-        raise Exception("URL fetch failure on https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-                        "mnist.npz: None -- [Errno -2] Name or service not known")
 
-    monkeypatch.setattr(keras_mnist, "get_file", offline)
-    monkeypatch.setenv("LABS_DATA_DIR", str(tmp_path))
+def test_vendored_mnist_is_the_real_mnist():
+    folder = data.REPO_DATA_DIR / "mnist"
+    assert sorted(p.name for p in folder.glob("*.gz")) == sorted(MNIST_PUBLISHED) == sorted(data.MNIST_FILES)
+    for name, sha in MNIST_PUBLISHED.items():
+        assert hashlib.sha256(gzip.decompress((folder / name).read_bytes())).hexdigest() == sha
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    # The shapes and dtypes keras.datasets.mnist.load_data() returns, read independently of data.py.
+    assert (x_train.shape, x_train.dtype, y_train.shape, y_train.dtype) == ((60000, 28, 28), np.uint8, (60000,), np.uint8)
+    assert (x_test.shape, x_test.dtype, y_test.shape) == ((10000, 28, 28), np.uint8, (10000,))
+    np.testing.assert_array_equal(x_test, _read_idx(folder / "t10k-images-idx3-ubyte.gz"))
+    np.testing.assert_array_equal(y_train, _read_idx(folder / "train-labels-idx1-ubyte.gz"))
+    # What every MNIST pipeline knows about the real data: the label counts and the pixel statistics.
+    assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    pixels = x_train / 255.0
+    assert round(float(pixels.mean()), 4) == 0.1307 and round(float(pixels.std()), 4) == 0.3081
+
+
+def test_prepare_mnist_splits_like_fashion_mnist():
+    (x_tr, y_tr), (x_val, y_val), (x_te, y_te) = data.prepare_mnist(1000, val_size=500, seed=3)
+    assert x_tr.shape == (1000, 28, 28) and x_val.shape == (500, 28, 28) and x_te.shape == (10000, 28, 28)
+    assert x_tr.dtype == np.float32 and y_tr.dtype == np.int64 and 0 <= x_tr.min() and x_tr.max() <= 1
+    assert abs(np.bincount(y_val)[1] - 500 * 6742 / 60000) <= 1     # stratified
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_corrupt_mnist_file_is_one_clear_message(data_copy, damage):
+    path = data_copy / "mnist" / "t10k-labels-idx1-ubyte.gz"
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes())[:-1] + b"\x07"))
     with pytest.raises(DataError) as info:
         data.load_mnist()
     message = str(info.value)
-    assert "MNIST could not be loaded" in message and "mnist.npz" in message
-    assert "(no network: [Errno -2] Name or service not known)." in message and len(message.splitlines()) == 1
-
-
-def test_load_mnist_refuses_a_wrong_local_file(monkeypatch, tmp_path):
-    np.savez(tmp_path / "mnist.npz", x_train=np.zeros((2, 28, 28), np.uint8))
-    monkeypatch.setenv("LABS_DATA_DIR", str(tmp_path))
-    with pytest.raises(DataError, match="Corrupt data file .*mnist.npz"):
-        data.load_mnist()
+    assert ("Missing data file" if damage == "missing" else "Corrupt data file") in message
+    assert "t10k-labels-idx1-ubyte.gz" in message and len(message.splitlines()) == 1
+    assert f"Put the four MNIST files in {data_copy / 'mnist'}" in message
 
 
 def _toy(n=1000, n_classes=10):

@@ -47,6 +47,7 @@ def test_the_wheel_carries_the_package_and_the_data(wheel):
         assert f"labs_utils/{module}.py" in names
     for name in FASHION_MNIST_FILES:
         assert f"labs_utils/datasets/fashion-mnist/{name}" in names
+        assert f"labs_utils/datasets/mnist/{name}" in names
     assert "labs_utils/datasets/README.md" in names   # the licence travels with the data
     assert not any(n.startswith(("tests/", "notebooks/", "data/")) for n in names)
 

@@ -64,3 +64,24 @@ def test_restart_says_what_to_do_when_it_cannot():
     other = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)])
     with pytest.raises(ValueError, match="same function"):
         restart(trained, other)
+
+
+def test_seeded_model_trains_each_seed_exactly_like_a_new_model_and_traces_once():
+    from labs_utils.training import seeded_model
+
+    expected = {}
+    for seed in (3, 4):
+        keras.utils.set_random_seed(seed)
+        expected[seed] = _fit(_model(0.01, dropout=0.5)).get_weights()
+    first = _fit(seeded_model(_model, 3, learning_rate=0.01, dropout=0.5))
+    step = first.train_function
+    second = seeded_model(_model, 4, learning_rate=0.01, dropout=0.5)
+    assert second is first and second.train_function is step
+    for a, b in zip(_fit(second).get_weights(), expected[4]):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    # Another configuration is another model; an untrained cached model is simply replaced.
+    other = seeded_model(_model, 4, learning_rate=0.01, dropout=0.2)
+    assert other is not first
+    assert seeded_model(_model, 5, learning_rate=0.01, dropout=0.2) is not other
+    with pytest.raises(ValueError, match="compiled"):
+        seeded_model(lambda: keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)]), 1)

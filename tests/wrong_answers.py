@@ -112,6 +112,10 @@ WRONG_ANSWERS["02_mlp"] = {
         # mixes float64 and float32 tensors: TensorFlow raises inside the function
         "def softmax(logits):\n    exps = tf.exp(tf.constant(logits, dtype=tf.float64))\n"
         "    return exps / tf.reduce_sum(tf.exp(logits), axis=-1, keepdims=True)\n",
+        # the library's softmax: right values, but not the exercise
+        "def softmax(logits):\n    return tf.nn.softmax(logits)\n",
+        "def softmax(logits):\n    return keras.ops.softmax(tf.constant(logits), axis=-1)\n",
+        "def softmax(logits):\n    return tf.exp(tf.nn.log_softmax(logits, axis=-1))\n",
     ],
     "design_mlp": [
         # the lab's own 150-150: over the budget (141,910 parameters)
@@ -218,14 +222,16 @@ WRONG_ANSWERS["03_regularization"] = {
         "        return tf.constant(np.where(keep, x / (1.0 - self.rate), 0.0).astype('float32'))\n",
     ],
     "regularized_mlp": [
-        # no regularization: the network still memorises its training images
-        "def regularized_mlp():\n    return make_mlp()\n",
-        # far too much dropout: it can no longer learn in 20 epochs
-        "def regularized_mlp():\n    return make_mlp(dropout=0.9)\n",
-        # an L2 penalty far too strong: no gap left, and far less accuracy than the unregularized network
-        "def regularized_mlp():\n    return make_mlp(regularizer=keras.regularizers.L2(0.1))\n",
-        # strong dropout: the gap closes, but it costs more than the allowed accuracy
-        "def regularized_mlp():\n    return make_mlp(dropout=0.7)\n",
+        # no regularization: the baseline itself gains nothing
+        "def regularized_mlp():\n    return exercise_mlp()\n",
+        # the lesson's winner copied without an experiment: too strong for this setting
+        "def regularized_mlp():\n    return exercise_mlp(dropout=0.5)\n",
+        # input and hidden dropout together, as in the lesson: far too strong here
+        "def regularized_mlp():\n    return exercise_mlp(input_dropout=0.2, dropout=0.5)\n",
+        # far too much dropout: it can no longer learn in 25 epochs
+        "def regularized_mlp():\n    return exercise_mlp(dropout=0.9)\n",
+        # an L2 penalty far too strong: it cannot even fit the correct labels
+        "def regularized_mlp():\n    return exercise_mlp(regularizer=keras.regularizers.L2(0.1))\n",
         # a model that was never compiled
         "def regularized_mlp():\n"
         "    return keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),\n"
