@@ -64,6 +64,22 @@ def _number(value):
         return repr(value)
 
 
+def _distinct(expected, got):
+    """Both numbers printed with enough significant digits to tell them apart, and how far apart they are
+    when 6 digits are not enough: a message never reads "expected X, got X"."""
+    e, g = _number(expected), _number(got)
+    if e != g or isinstance(expected, (bool, np.bool_)):
+        return e, g
+    expected, got = float(expected), float(got)
+    for digits in range(7, 18):
+        e, g = f"{expected:.{digits}g}", f"{got:.{digits}g}"
+        if e != g:
+            break
+    scale = max(abs(expected), abs(got))
+    relative = f", a relative difference of {abs(got - expected) / scale:.1e}" if scale else ""
+    return e, g + relative
+
+
 def _summary(value, limit=6):
     if value is None:
         return "None (did the function return its result?)"
@@ -119,7 +135,7 @@ def check_number(got, expected, *, name="value", rtol=1e-6, atol=1e-9, hint=None
     __tracebackhide__ = True
     value = _scalar(got, _number(expected), name, hint)
     if not np.isclose(float(value), float(expected), rtol=rtol, atol=atol):
-        _fail(name, _number(expected), _number(value), hint)
+        _fail(name, *_distinct(expected, value), hint)
     _passed(name)
 
 
@@ -155,8 +171,8 @@ def check_array(got, expected, *, name="array", rtol=1e-5, atol=1e-6, dtype=None
     if not close.all():
         idx = tuple(int(i) for i in np.argwhere(~close)[0])
         where = f" at index {idx}" if idx else ""
-        _fail(name, f"{_number(exp_arr[idx])}{where}",
-              f"{_number(got_arr[idx])} ({int((~close).sum())} of {close.size} values differ)", hint)
+        e, g = _distinct(exp_arr[idx], got_arr[idx])
+        _fail(name, f"{e}{where}", f"{g} ({int((~close).sum())} of {close.size} values differ)", hint)
     _passed(name)
 
 

@@ -18,8 +18,8 @@ exercise only, in the same way.
 
 What a student cannot change. Checks come from the instructor's source, never from the submission.
 Before each check the names the instructor's cells bound (``np``, ``x_train``, helper functions) are
-bound again, ``checks`` is a fresh copy of ``labs_utils.checks`` made from its source read before any
-student code ran, and the attributes of ``labs_utils``, NumPy and ``builtins`` that an answer replaced
+bound again, ``checks`` and the lab's own checks (``labs_utils.lab_checks``) are fresh copies made from
+their sources read before any student code ran, and the attributes of ``labs_utils``, NumPy and ``builtins`` that an answer replaced
 are put back. The verdict is the check's own exception (or none), sent to this process through a pipe
 with a per-run token: nothing an answer prints counts. This stops the tampering a student can do in a
 notebook; it is not a sandbox against code written to attack the grader (run that in a container).
@@ -148,7 +148,8 @@ def prepare_parent():
     from .environment import quiet_tensorflow_import
 
     quiet_tensorflow_import()
-    modules = {"numpy", "keras", "matplotlib.pyplot", "IPython.core.interactiveshell", "labs_utils.checks"}
+    modules = {"numpy", "keras", "matplotlib.pyplot", "IPython.core.interactiveshell", "labs_utils.checks",
+               *check_sources()}
     for nb_path in source_labs().values():
         for cell in nbformat.read(nb_path, as_version=4).cells:
             if cell.cell_type == "code":
@@ -160,12 +161,22 @@ def prepare_parent():
             pass
 
 
+def check_sources():
+    """``{module name: source}`` of ``labs_utils.checks`` and of every lab's checks, read before any student
+    code runs: the copies a check runs with are made from these."""
+    package = Path(__file__).parent
+    sources = {"labs_utils.checks": (package / "checks.py").read_text(encoding="utf-8")}
+    for path in sorted((package / "lab_checks").glob("lab_*.py")):
+        sources[f"labs_utils.lab_checks.{path.stem}"] = path.read_text(encoding="utf-8")
+    return sources
+
+
 class _Child:
     """The grading side of one forked child: runs the steps and reports each exercise."""
 
-    def __init__(self, steps, send, limit, checks_source):
+    def __init__(self, steps, send, limit, sources):
         self.steps, self.send, self.limit = steps, send, limit
-        self.checks_source = checks_source
+        self.sources = sources
 
     def run(self):
         import builtins
@@ -219,6 +230,9 @@ class _Child:
                 if key not in own:
                     ns[key] = value
             ns["checks"] = fresh
+            for key, value in list(ns.items()):   # the lab's own checks, e.g. `check`, fresh as well
+                if isinstance(value, type(sys)) and value.__name__ in self.sources and value.__name__ != fresh.__name__:
+                    ns[key] = self._fresh_module(value.__name__, fresh)
             parts = {}
             fresh._recorder = lambda label, failure: parts.setdefault(label, []).append(failure)
             left = state["deadline"] - time.monotonic() if state["deadline"] else self.limit
@@ -249,11 +263,18 @@ class _Child:
                    "status": status, "message": message})
 
     def _fresh_checks(self):
+        return self._fresh_module("labs_utils.checks")
+
+    def _fresh_module(self, name, checks=None):
+        """A new module object from the source read before any student code ran; a lab's checks get the
+        fresh ``checks`` too."""
         import types
 
-        module = types.ModuleType("labs_utils.checks")
-        module.__file__ = str(Path(__file__).with_name("checks.py"))
-        exec(compile(self.checks_source, module.__file__, "exec"), module.__dict__)
+        module = types.ModuleType(name)
+        module.__file__ = str(Path(__file__).parent.joinpath(*name.split(".")[1:]).with_suffix(".py"))
+        exec(compile(self.sources[name], module.__file__, "exec"), module.__dict__)
+        if checks is not None:
+            module.checks = checks
         return module
 
     def _alarm(self, signum, frame):
@@ -294,19 +315,20 @@ def _first_line(err):
 
 def _score(step, err, parts, answer_error, context_error):
     """``(points, max_points, status, message)`` of one check cell."""
-    if step.parts:
+    if step.parts or parts:
+        step_parts = max(step.parts, len(parts))
         passed = sum(1 for failures in parts.values() if all(f is None for f in failures))
         failures = [f for fs in parts.values() for f in fs if f is not None]
         if err is not None:
             failures.append(err)
-        got = step.points * min(passed, step.parts) / step.parts
+        got = step.points * min(passed, step_parts) / step_parts
         if not failures:
             return (step.points, step.points, "passed", "")
         first = failures[0]
         status = getattr(first, "verdict", "error")
         lines = [str(f).strip() for f in failures]
         if passed:
-            lines.insert(0, f"{passed} of {step.parts} parts passed.")
+            lines.insert(0, f"{passed} of {step_parts} parts passed.")
         return (got, step.points, status, _with_context("\n".join(lines), answer_error, context_error))
     if err is None:
         return (step.points, step.points, "passed", "")
@@ -342,7 +364,7 @@ class Job:
     graded: dict = None
 
 
-def _child_main(job, steps, write_fd, token, limit, checks_source, threads):
+def _child_main(job, steps, write_fd, token, limit, sources, threads):
     """Runs in the forked child; never returns."""
     code = 0
     try:
@@ -363,14 +385,14 @@ def _child_main(job, steps, write_fd, token, limit, checks_source, threads):
 
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
-        _Child(steps, send, limit, checks_source).run()
+        _Child(steps, send, limit, sources).run()
     except BaseException:   # noqa: BLE001 - whatever happens, the parent reads what was sent
         code = 1
     finally:
         os._exit(code)
 
 
-def _run_job(job, limit, threads, checks_source, done):
+def _run_job(job, limit, threads, sources, done):
     """Fork a child for the exercises of ``job`` not yet in ``done``; returns (pid, read_fd, token)."""
     stopped = {name for name, r in done.items() if r.get("stopped")}
     steps, _ = lab_plan(job.source, job.answers, hidden=job.hidden, skip=set(done), stubbed=stopped)
@@ -381,7 +403,7 @@ def _run_job(job, limit, threads, checks_source, done):
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child_main(job, steps, write_fd, token, limit, checks_source, threads)
+        _child_main(job, steps, write_fd, token, limit, sources, threads)
     os.close(write_fd)
     return pid, read_fd, token
 
@@ -396,7 +418,7 @@ def _kill(pid):
 def run_jobs(jobs, limit, workers, threads, progress=print):
     """Grade every job, ``workers`` children at a time: ``{(student, lab): {exercise: result dict}}`` and
     each job's wall time in seconds (from its first start to its end)."""
-    checks_source = Path(__file__).with_name("checks.py").read_text(encoding="utf-8")
+    sources = check_sources()
     queue = list(jobs)
     running = {}   # read_fd -> state
     results = {(j.student, j.lab): {} for j in jobs}
@@ -408,7 +430,7 @@ def run_jobs(jobs, limit, workers, threads, progress=print):
     def start(job):
         done = results[(job.student, job.lab)]
         first_start.setdefault((job.student, job.lab), time.monotonic())
-        launched = _run_job(job, limit, threads, checks_source, done)
+        launched = _run_job(job, limit, threads, sources, done)
         if launched is None:
             return False
         pid, fd, token = launched

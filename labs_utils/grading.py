@@ -7,7 +7,9 @@ from the instructor's source, so editing, deleting or imitating a check in a sub
 """
 import ast
 import json
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 
@@ -112,15 +114,38 @@ class Planned:
     checks: list = field(default_factory=list)
 
 
-def count_parts(source):
-    """How many ``with checks.part(...)`` blocks a check cell has."""
+def _part_blocks(tree):
+    return sum(isinstance(item.context_expr, ast.Call) and isinstance(item.context_expr.func, ast.Attribute)
+               and item.context_expr.func.attr == "part"
+               for node in ast.walk(tree) if isinstance(node, ast.With) for item in node.items)
+
+
+LAB_CHECKS_IMPORT = re.compile(r"^\s*from\s+labs_utils\.lab_checks\s+import\s+(lab_\d\d)\s+as\s+(\w+)", re.M)
+
+
+def lab_check_modules(nb):
+    """``{name: path}`` of the lab-check modules a notebook imports (``from labs_utils.lab_checks import
+    lab_00 as check`` gives ``{"check": .../lab_checks/lab_00.py}``)."""
+    folder = Path(__file__).parent / "lab_checks"
+    return {alias: folder / f"{module}.py" for cell in nb.cells if cell.cell_type == "code"
+            for module, alias in LAB_CHECKS_IMPORT.findall(cell.source)}
+
+
+def count_parts(source, modules=None):
+    """How many ``with checks.part(...)`` blocks a check cell runs: in the cell itself, or in the lab-check
+    functions it calls (``check.Value(Value)``: the blocks of ``Value`` in the lab's module)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return 0
-    return sum(isinstance(item.context_expr, ast.Call) and isinstance(item.context_expr.func, ast.Attribute)
-               and item.context_expr.func.attr == "part"
-               for node in ast.walk(tree) if isinstance(node, ast.With) for item in node.items)
+    count = _part_blocks(tree)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in (modules or {})):
+            module = ast.parse(modules[node.func.value.id].read_text(encoding="utf-8"))
+            count += sum(_part_blocks(f) for f in module.body
+                         if isinstance(f, ast.FunctionDef) and f.name == node.func.attr)
+    return count
 
 
 def _same_code(a, b):
@@ -145,6 +170,7 @@ def lab_plan(source, answers, hidden=True, skip=(), stubbed=()):
     for their stubs. ``hidden=False``
     leaves out the ``hidden-check`` cells (a student's own progress report)."""
     found = exercises(source)
+    modules = lab_check_modules(source)
     by_stub = {ex.stub: ex for ex in found}
     by_check = {j: ex for ex in found for j in ex.checks}
     planned = {}
@@ -175,7 +201,7 @@ def lab_plan(source, answers, hidden=True, skip=(), stubbed=()):
             ex = by_check[i]
             if i not in planned[ex.name].checks:
                 continue
-            step = Step("check", cell.source, ex.name, points(cell), count_parts(cell.source))
+            step = Step("check", cell.source, ex.name, points(cell), count_parts(cell.source, modules))
             if ex.name not in runs:
                 continue
             targets.append(len(steps))

@@ -180,6 +180,11 @@ RIGHT_ANSWERS = {
             "    w, velocity, grad = (tf.constant(t, dtype=tf.float64) for t in (w, velocity, grad))\n"
             "    velocity = momentum * velocity - learning_rate * grad\n"
             "    return [w + momentum * velocity - learning_rate * grad, velocity]\n",
+            # TensorFlow's default float32, as a student converting NumPy inputs would write it
+            "def nesterov_step(w, velocity, grad, learning_rate, momentum=0.9):\n"
+            "    w, velocity, grad = (tf.convert_to_tensor(t, dtype=tf.float32) for t in (w, velocity, grad))\n"
+            "    velocity = momentum * velocity - learning_rate * grad\n"
+            "    return w + momentum * velocity - learning_rate * grad, velocity\n",
         ],
     },
     "02_mlp": {

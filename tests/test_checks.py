@@ -253,3 +253,14 @@ def test_forbidding_refuses_a_library_call_in_one_message_and_restores_everythin
         np.testing.assert_allclose(own(np.zeros((2, 3))), 1 / 3)
     assert (tf.nn.softmax, tf.math.softmax, keras.activations.softmax, keras.ops.softmax,
             keras.layers.Softmax) == originals
+
+
+def test_a_failure_never_prints_two_equal_numbers():
+    with pytest.raises(AssertionError) as info:
+        checks.check_number(-0.01110461234, -0.01110460001, rtol=1e-8, name="step")
+    message = str(info.value)
+    expected, got = message.split("expected ")[1].split(", got ")
+    assert expected != got.split(",")[0] and "relative difference of 1.1e-06" in message
+    with pytest.raises(AssertionError) as info:
+        checks.check_array([1.0, 2.00000001], [1.0, 2.0], rtol=1e-10, atol=0, name="weights")
+    assert "expected 2 at index (1,), got 2.00000001, a relative difference of 5.0e-09" in str(info.value)

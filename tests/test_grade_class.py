@@ -1,7 +1,7 @@
 """`make grade` end to end: a synthetic class built here from the sources, graded in one run.
 
 ada hands in every solution; bob the untouched handouts; tess tampers with the checks (edits one, deletes
-one, patches `checks` and NumPy, defines a checker's name, prints success); ian loops forever in two
+one, patches `checks`, the lab's own checks and NumPy, defines a checker's name, prints success); ian loops forever in two
 answers (one of them also ignores the alarm, so the parent must kill its process); cora hands in a corrupt
 notebook and an answer that kills its process; max hands in one lab, as a zip. rita and walt answer every
 exercise of every lab with the proofs' first right and first wrong answer: grading, which runs only the
@@ -37,7 +37,11 @@ def _tamper(handout, source):
             "import labs_utils.checks\n"
             "labs_utils.checks.check_array = lambda *args, **kwargs: print('\u2714 standardize: correct')\n"
             "checks.check_array = labs_utils.checks.check_array\n"
-            "np.isclose = lambda *args, **kwargs: np.ones(np.shape(args[0]), dtype=bool)\n"),
+            "np.isclose = lambda *args, **kwargs: np.ones(np.shape(args[0]), dtype=bool)\n"
+            "import labs_utils.lab_checks.lab_00\n"
+            "labs_utils.lab_checks.lab_00.standardize = lambda answer: print('\u2714 standardize: correct')\n"
+            "check.standardize = labs_utils.lab_checks.lab_00.standardize\n"
+            "check.checks = checks\n"),
         "dataset_accuracy": (
             "def dataset_accuracy(model, dataset):\n    print('\u2714 dataset_accuracy: correct')\n\n"
             "def check_number(*args, **kwargs):\n    print('\u2714 correct')\n\n"
@@ -155,10 +159,9 @@ def _expected(sources):
                 add("max", lab, name, 0, "missing", not_in.format(lab))
     tess = {
         "to_model_input": ("failed", "to_model_input shape: expected shape (32, 28, 28, 1), got shape (32, 28, 28). / "
-                                     "Hint: add the channel axis last, e.g. with [..., tf.newaxis] or "
-                                     "tf.expand_dims(x, -1)"),
-        "standardize": ("failed", "standardize: expected shape (500, 4), got shape (500, 2). / Hint: reduce over "
-                                  "axis=0 (the samples), so the mean and std have one value per column / "
+                                     "Hint: one trailing axis of size 1 for the channel, after the 28 x 28 pixels"),
+        "standardize": ("failed", "standardize: expected shape (500, 4), got shape (500, 2). / Hint: each column "
+                                  "gets its own mean and standard deviation: reduce over the samples / "
                                   "standardize on other data (64 x 7, float64, one nearly constant column): "
                                   "expected shape (64, 7), got shape (64, 2)."),
         "dataset_accuracy": ("failed", None),
@@ -209,7 +212,7 @@ def test_feedback_per_student_and_nothing_else_written(graded):
     assert names == [f"{s}.md" for s in ("ada", "bob", "cora", "ian", "max", "rita", "tess", "walt")]
     tess = (out / "feedback" / "tess.md").read_text(encoding="utf-8")
     assert "## 00_setup: 0 / 4" in tess and "expected shape (32, 28, 28, 1)" in tess
-    assert "Hint: add the channel axis last" in tess
+    assert "Hint: one trailing axis of size 1 for the channel" in tess
     assert {p: p.stat().st_mtime_ns for p in cls.rglob("*")} == graded["before"]   # submissions untouched
     assert sorted(p.name for p in graded["base"].iterdir()) == ["class", "grades", "handouts", "home"]
     assert list((graded["base"] / "home").iterdir()) == []

@@ -139,3 +139,14 @@ def test_collect_says_what_it_ignored(tmp_path):
     assert list(found) == ["ada"] and list(found["ada"]) == ["00_setup.ipynb"]
     assert any(n.startswith("loose.ipynb: a notebook outside any student folder") for n in notes)
     assert "ada: Copy of 01_autodiff.ipynb is not a lab of this course (ignored)" in notes
+
+
+def test_a_check_call_counts_the_parts_of_the_lab_check_it_calls():
+    from labs_utils.grading import count_parts, lab_check_modules
+
+    source = read(ROOT / "notebooks" / "01_autodiff.ipynb")
+    modules = lab_check_modules(source)
+    assert modules["check"].name == "lab_01.py"
+    assert count_parts("check.Value(Value)", modules) == 3
+    assert count_parts("check.nesterov_step(nesterov_step, X, y)", modules) == 0
+    assert count_parts("with checks.exercise('x'):\n    with checks.part('a'):\n        pass\n") == 1

@@ -43,7 +43,8 @@ def wheel(tmp_path_factory):
 
 def test_the_wheel_carries_the_package_and_the_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for module in ("__init__", "data", "checks", "environment", "tfds_data", "progress"):
+    for module in ("__init__", "data", "checks", "environment", "tfds_data", "progress", "findings", "training",
+                   *(f"lab_checks/lab_{k:02d}" for k in range(9))):
         assert f"labs_utils/{module}.py" in names
     for name in FASHION_MNIST_FILES:
         assert f"labs_utils/datasets/fashion-mnist/{name}" in names
