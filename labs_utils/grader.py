@@ -19,10 +19,11 @@ exercise only, in the same way.
 What a student cannot change. Checks come from the instructor's source, never from the submission.
 Before each check the names the instructor's cells bound (``np``, ``x_train``, helper functions) are
 bound again, ``checks`` and the lab's own checks (``labs_utils.lab_checks``) are fresh copies made from
-their sources read before any student code ran, and the attributes of ``labs_utils``, NumPy and ``builtins`` that an answer replaced
-are put back. The verdict is the check's own exception (or none), sent to this process through a pipe
-with a per-run token: nothing an answer prints counts. This stops the tampering a student can do in a
-notebook; it is not a sandbox against code written to attack the grader (run that in a container).
+their sources read before any student code ran, and the attributes of ``labs_utils``, NumPy and
+``builtins`` that an answer replaced are put back. The verdict is the check's own exception (or none),
+sent to this process through a pipe with a per-run token: nothing an answer prints counts. This stops
+the tampering a student can do in a notebook; it is not a sandbox against code written to attack the
+grader (run that in a container).
 """
 import argparse
 import csv
@@ -231,8 +232,9 @@ class _Child:
                     ns[key] = value
             ns["checks"] = fresh
             for key, value in list(ns.items()):   # the lab's own checks, e.g. `check`, fresh as well
-                if isinstance(value, type(sys)) and value.__name__ in self.sources and value.__name__ != fresh.__name__:
-                    ns[key] = self._fresh_module(value.__name__, fresh)
+                name_of = getattr(value, "__name__", None) if isinstance(value, type(sys)) else None
+                if name_of in self.sources and name_of != fresh.__name__:
+                    ns[key] = self._fresh_module(name_of, fresh)
             parts = {}
             fresh._recorder = lambda label, failure: parts.setdefault(label, []).append(failure)
             left = state["deadline"] - time.monotonic() if state["deadline"] else self.limit

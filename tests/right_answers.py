@@ -206,12 +206,11 @@ RIGHT_ANSWERS = {
             "    return rows\n",
         ],
         "design_mlp": [
-            # the same two layers as a Sequential model
+            # the same three layers as a Sequential model
             "def design_mlp():\n"
-            "    return keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),\n"
-            "                             keras.layers.Dense(128, activation='relu'),\n"
-            "                             keras.layers.Dense(128, activation='relu'),\n"
-            "                             keras.layers.Dense(10, activation='softmax')])\n",
+            "    return keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten()]\n"
+            "                            + [keras.layers.Dense(112, activation='relu') for _ in range(3)]\n"
+            "                            + [keras.layers.Dense(10, activation='softmax')])\n",
             # the functional API, three layers of 112, widths as a tuple
             "def design_mlp():\n"
             "    inputs = keras.Input((28, 28))\n"
