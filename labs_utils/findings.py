@@ -213,7 +213,8 @@ def _as_scores(values, label):
 
 def _digits(values, base, distinct=()):
     """Decimals enough that no non-zero value prints as 0, and the ``distinct`` pair prints as two values."""
-    finite = [v for v in values if math.isfinite(v)]
+    # A difference of equal scores can come out as 1e-17 rather than 0: that is a zero, not a value to show.
+    finite = [v for v in values if math.isfinite(v) and abs(v) > 1e-9]
     distinct = [v for v in distinct if math.isfinite(v)]
     for d in range(base, base + 4):
         if all(round(v, d) != 0 for v in finite if v != 0) and (

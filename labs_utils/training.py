@@ -1,8 +1,9 @@
-"""Training many small models cheaply: a new seed reuses the compiled model of its configuration.
+"""Training many small models cheaply.
 
 A lab that measures a claim over seeds trains the same configuration again and again. Keras traces a new
 model's training step into a TensorFlow graph on its first ``fit`` (about a second on a laptop CPU, more
-than a small model's whole training); ``seeded_model`` lets later seeds reuse that graph.
+than a small model's whole training); ``seeded_model`` lets later seeds reuse that graph. ``fit_steps``
+trains for a set number of updates, however few images there are.
 """
 import json
 from collections import OrderedDict
@@ -80,3 +81,33 @@ def seeded_model(build, seed, **options):
         return fresh
     _trained.move_to_end(key)
     return restart(model, fresh)
+
+
+def fit_steps(model, x, y, steps, *, batch_size=None, seed=None, points=1, validation_data=None):
+    """Train ``model`` for ``steps`` updates on ``(x, y)``, reshuffled each pass; returns the history.
+
+    With a few dozen labelled images one epoch is one or two steps, and Keras's fixed cost per epoch would
+    dominate. Here the data repeats, so any number of steps is one ``fit``. ``batch_size`` defaults to the
+    whole set (at most 128); ``points`` splits the steps into that many epochs, e.g. to draw a learning
+    curve from ``validation_data`` (the steps are then rounded down to a multiple of ``points``).
+    """
+    import tensorflow as tf
+
+    from .data import _check_pair
+    from .profiles import resolve_seed
+
+    _check_pair(x, y)
+    if steps < points or points < 1:
+        raise ValueError(f"fit_steps: need steps >= points >= 1, got steps={steps}, points={points}")
+    per_call = getattr(model, "steps_per_execution", 1) or 1
+    if (steps // points) % per_call:   # Keras would run a whole call's steps each epoch: more than asked
+        raise ValueError(f"fit_steps: {steps // points} steps per point is not a multiple of the model's "
+                         f"steps_per_execution ({per_call}); change one of them")
+    batch_size = batch_size or min(len(x), 128)
+    options = tf.data.Options()
+    options.autotune.enabled = False   # as in make_dataset: no autotuning thread to wait for at epoch ends
+    ds = (tf.data.Dataset.from_tensor_slices((x, y)).cache()
+          .shuffle(len(x), seed=resolve_seed(seed), reshuffle_each_iteration=True)
+          .repeat().batch(batch_size).prefetch(2).with_options(options))
+    return model.fit(ds, steps_per_epoch=steps // points, epochs=points, verbose=0, shuffle=False,
+                     validation_data=validation_data)

@@ -81,6 +81,9 @@ CITED = {
         "3.57%": "He et al. (2016), Deep residual learning: the ILSVRC-2015 ensemble's top-5 test error",
         "2%": "the exercise's own threshold: each kernel must move by at least 0.02 of its norm",
         "0.926": "the Fashion-MNIST benchmark table (zalandoresearch): a 3-convolution CNN",
+        "0.95%": "LeCun, Bottou, Bengio & Haffner (1998), Gradient-based learning applied to document "
+                 "recognition: LeNet-5's MNIST test error without distortions",
+        "0.8%": "LeCun et al. (1998): LeNet-5's MNIST test error with distorted training images",
     },
     "07_convolution_pooling": {
         "4×": "arithmetic: 2 x 2 pooling with stride 2 halves height and width, so the area is 4 times smaller",

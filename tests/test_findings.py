@@ -74,6 +74,14 @@ def test_digits_grow_until_the_interval_reads_correctly():
     assert float(low) > 0            # a bound above 0 never prints as 0.0
 
 
+def test_a_zero_mean_made_of_float_noise_prints_as_zero_not_with_extra_digits():
+    # the five differences sum to about 2e-15, not 0: the line must still read +0.0, not +0.00000
+    f = _compare([0.9263, 0.8997, 0.9163, 0.9253, 0.9287], [0.9253, 0.9017, 0.9133, 0.9263, 0.9297], size=0.02)
+    assert 0 < abs(f.effect) < 1e-9
+    assert f.line.startswith("A − B: +0.0 points [") or f.line.startswith("A − B: -0.0 points [")
+    assert "0.00000" not in f.line
+
+
 def test_lower_is_better_claims_use_a_negative_size():
     f = _compare([0.02, 0.03, 0.025], [0.10, 0.11, 0.105], size=-0.05, metric="train − validation accuracy")
     assert f.verdict == HOLDS and f.effect == pytest.approx(-8.0)

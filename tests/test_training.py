@@ -1,10 +1,10 @@
-"""labs_utils.training.restart: a reused model trains exactly like a new one, without re-tracing."""
+"""labs_utils.training: a reused model trains exactly like a new one, without re-tracing; fit_steps counts updates."""
 import keras
 import numpy as np
 import pytest
 
 from labs_utils.data import make_dataset
-from labs_utils.training import restart
+from labs_utils.training import fit_steps, restart
 
 rng = np.random.default_rng(0)
 X, Y = rng.normal(size=(64, 6)).astype("float32"), rng.integers(0, 3, 64)
@@ -85,3 +85,39 @@ def test_seeded_model_trains_each_seed_exactly_like_a_new_model_and_traces_once(
     assert seeded_model(_model, 5, learning_rate=0.01, dropout=0.2) is not other
     with pytest.raises(ValueError, match="compiled"):
         seeded_model(lambda: keras.Sequential([keras.Input((6,)), keras.layers.Dense(3)]), 1)
+
+
+@pytest.mark.parametrize("n, steps, points", [(5, 7, 1), (64, 30, 3), (300, 4, 2)])
+def test_fit_steps_makes_exactly_the_updates_asked_for_whatever_the_data_size(n, steps, points):
+    model = _model(0.01)
+    x = np.resize(X, (n, 6)).astype("float32")
+    history = fit_steps(model, x, np.resize(Y, n), steps, seed=0, points=points, validation_data=(X, Y))
+    assert int(model.optimizer.iterations) == steps
+    assert len(history.history["val_loss"]) == points
+
+
+def test_fit_steps_is_seeded_and_refuses_bad_counts():
+    runs = []
+    for _ in range(2):
+        keras.utils.set_random_seed(3)
+        model = _model(0.01)
+        fit_steps(model, X, Y, 10, batch_size=16, seed=5)
+        runs.append(model.get_weights())
+    assert all(np.array_equal(a, b) for a, b in zip(*runs))
+    with pytest.raises(ValueError, match="steps >= points"):
+        fit_steps(_model(0.01), X, Y, 2, points=3)
+    with pytest.raises(ValueError, match="same length"):
+        fit_steps(_model(0.01), X, Y[:10], 5)
+
+
+@pytest.mark.parametrize("steps, points, ok", [(30, 1, True), (300, 10, True), (50, 10, False), (25, 1, False)])
+def test_fit_steps_counts_right_with_several_steps_per_call_or_says_why_not(steps, points, ok):
+    model = _model(0.01)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                  steps_per_execution=10)
+    if not ok:
+        with pytest.raises(ValueError, match="not a multiple of the model's steps_per_execution"):
+            fit_steps(model, X, Y, steps, points=points)
+        return
+    fit_steps(model, X, Y, steps, points=points)
+    assert int(model.optimizer.iterations) == steps
