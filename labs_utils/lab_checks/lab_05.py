@@ -86,5 +86,5 @@ def trainable_logistic_net(answer, x_train, y_train, x_valid, y_valid):
         net.fit(make_dataset(x_train[:2000], y_train[:2000], batch_size=64, shuffle=True), epochs=3, verbose=0)
         accuracy = net.evaluate(x_valid[:1000], y_valid[:1000], verbose=0)[1]
         checks.check_at_least(accuracy, 0.5, name="validation accuracy (inference mode) after 96 steps",
-                              hint="the plain network's gradients vanish before they reach the first layers; once "
-                                   "BN is in, remember what inference mode uses and how many batches it averages")
+                              hint="where does the plain network's gradient die? And after only 96 steps, what "
+                                   "does a BN layer use in inference mode, and is it ready yet?")
