@@ -209,11 +209,12 @@ def take_subset(x, y, n, *, seed=None):
     return x_sub, y_sub
 
 
-def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=None, cache=True, map_fn=None):
-    """A ``tf.data`` pipeline: (map) -> cache -> seeded shuffle -> batch -> prefetch.
+def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=None, cache=True, map_fn=None, repeat=False):
+    """A ``tf.data`` pipeline: (map) -> cache -> seeded shuffle -> (repeat) -> batch -> prefetch.
 
     Pass it to ``fit`` instead of NumPy arrays for large data: it is built once, whereas Keras
-    rebuilds its own pipeline from arrays every epoch.
+    rebuilds its own pipeline from arrays every epoch. ``repeat=True`` makes it endless, reshuffled on
+    every pass (``fit`` then needs ``steps_per_epoch``).
     """
     import tensorflow as tf
 
@@ -227,6 +228,8 @@ def make_dataset(x, y=None, *, batch_size=32, shuffle=False, seed=None, cache=Tr
         ds = ds.cache()  # after the map, so the preprocessing runs once
     if shuffle:
         ds = ds.shuffle(len(x), seed=resolve_seed(seed), reshuffle_each_iteration=True)
+    if repeat:
+        ds = ds.repeat()
     # No tf.data autotuning: its background thread can hold up the end of every epoch for seconds
     # (measured: up to 20 s per epoch in lab 08; see benchmarks/README.md). A fixed prefetch of two
     # batches is all an in-memory dataset needs to keep the model busy.

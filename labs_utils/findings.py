@@ -217,7 +217,7 @@ def _digits(values, base, distinct=()):
     finite = [v for v in values if math.isfinite(v) and abs(v) > 1e-9]
     distinct = [v for v in distinct if math.isfinite(v)]
     for d in range(base, base + 4):
-        if all(round(v, d) != 0 for v in finite if v != 0) and (
+        if all(round(v, d) != 0 for v in finite) and (
                 len(set(distinct)) < 2 or len({round(v, d) for v in distinct}) == 2):
             return d
     return base + 4

@@ -6,6 +6,7 @@ from the instructor's source, so editing, deleting or imitating a check in a sub
 ``lab_plan`` then keeps only the cells the answers and checks depend on (``labs_utils.slicing``).
 """
 import ast
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -142,10 +143,17 @@ def count_parts(source, modules=None):
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name) and node.func.value.id in (modules or {})):
-            module = ast.parse(modules[node.func.value.id].read_text(encoding="utf-8"))
-            count += sum(_part_blocks(f) for f in module.body
-                         if isinstance(f, ast.FunctionDef) and f.name == node.func.attr)
+            path = modules[node.func.value.id]
+            count += _parts_per_function(path, path.stat().st_mtime_ns).get(node.func.attr, 0)
     return count
+
+
+@functools.lru_cache(maxsize=32)
+def _parts_per_function(path, mtime_ns):
+    """``{function name: part blocks}`` of a lab-check module, parsed once per version of the file (every
+    submission's plan asks again)."""
+    module = ast.parse(path.read_text(encoding="utf-8"))
+    return {f.name: _part_blocks(f) for f in module.body if isinstance(f, ast.FunctionDef)}
 
 
 def _same_code(a, b):

@@ -91,23 +91,14 @@ def fit_steps(model, x, y, steps, *, batch_size=None, seed=None, points=1, valid
     whole set (at most 128); ``points`` splits the steps into that many epochs, e.g. to draw a learning
     curve from ``validation_data`` (the steps are then rounded down to a multiple of ``points``).
     """
-    import tensorflow as tf
+    from .data import make_dataset
 
-    from .data import _check_pair
-    from .profiles import resolve_seed
-
-    _check_pair(x, y)
     if steps < points or points < 1:
         raise ValueError(f"fit_steps: need steps >= points >= 1, got steps={steps}, points={points}")
     per_call = getattr(model, "steps_per_execution", 1) or 1
     if (steps // points) % per_call:   # Keras would run a whole call's steps each epoch: more than asked
         raise ValueError(f"fit_steps: {steps // points} steps per point is not a multiple of the model's "
                          f"steps_per_execution ({per_call}); change one of them")
-    batch_size = batch_size or min(len(x), 128)
-    options = tf.data.Options()
-    options.autotune.enabled = False   # as in make_dataset: no autotuning thread to wait for at epoch ends
-    ds = (tf.data.Dataset.from_tensor_slices((x, y)).cache()
-          .shuffle(len(x), seed=resolve_seed(seed), reshuffle_each_iteration=True)
-          .repeat().batch(batch_size).prefetch(2).with_options(options))
+    ds = make_dataset(x, y, batch_size=batch_size or min(len(x), 128), shuffle=True, seed=seed, repeat=True)
     return model.fit(ds, steps_per_epoch=steps // points, epochs=points, verbose=0, shuffle=False,
                      validation_data=validation_data)
